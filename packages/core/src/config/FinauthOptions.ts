@@ -1,0 +1,52 @@
+import type { Container, ContainerModule } from 'inversify';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { TokenCache } from '../cache/TokenCache.js';
+import type { TransportFactory } from '../http/Transport.js';
+import type { Logger } from '../observability/Logger.js';
+import type { Telemetry } from '../observability/Telemetry.js';
+import type { Clock } from '../time/Clock.js';
+import type { SecretResolver } from './SecretResolver.js';
+
+/** What `createFinauth` takes (DESIGN.md §3). Also the shape of a JSON config file, less the objects. */
+export interface FinauthOptions {
+  /** ContainerModules from strategy packages: `[fapi2(), clientSecretBasic()]`. */
+  readonly strategies?: readonly ContainerModule[];
+  /** Provider configs: validated by the config class of the strategy each one names. */
+  readonly providers: readonly unknown[];
+  readonly cache?: TokenCache;
+  readonly logger?: Logger;
+  readonly telemetry?: Telemetry;
+  readonly clock?: Clock;
+  readonly transportFactory?: TransportFactory;
+  readonly secretResolver?: SecretResolver;
+  /** Bring your own container (advanced wiring); finauth binds only what is not bound yet. */
+  readonly container?: Container;
+  /** Refresh a token this long before it expires at most (default 60). */
+  readonly refreshSkewSeconds?: number;
+  /** Lifetime assumed when a token response has no `expires_in` (default 300). */
+  readonly defaultLifetimeSeconds?: number;
+  /** Largest token or discovery response accepted (default 1 MiB). */
+  readonly maxResponseBytes?: number;
+  /** Folder `file:` references are relative to (the config file's folder; default the working directory). */
+  readonly baseDir?: string;
+}
+
+/** The scalar options, validated with class-validator like every other config. */
+export class FinauthScalarOptions {
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  refreshSkewSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(86_400)
+  defaultLifetimeSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  maxResponseBytes?: number;
+
+  @IsOptional() @IsString()
+  baseDir?: string;
+}
+
+export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir'] as const;
+export const OBJECT_OPTION_KEYS = ['strategies', 'providers', 'cache', 'logger', 'telemetry', 'clock', 'transportFactory', 'secretResolver', 'container'] as const;
+
+export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024 });

@@ -1,0 +1,36 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RetryConfig } from './RetryConfig.js';
+import { TlsConfig } from './TlsConfig.js';
+
+/**
+ * The fields every provider shares. A strategy's config class extends it with its own fields,
+ * validated by the same mechanism (class-validator decorators).
+ */
+export class ProviderConfig {
+  /** The name callers use: `getToken('paynet')`. */
+  @IsString() @IsNotEmpty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { message: 'id must be 1-128 letters, digits, ".", "_", ":" or "-"' })
+  id!: string;
+
+  /** The strategy kind, e.g. `fapi2` or `client_secret_basic`. */
+  @IsString() @IsNotEmpty()
+  strategy!: string;
+
+  /** Default scope, space-separated (RFC 6749 §3.3). */
+  @IsOptional() @IsString() @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'scope must be space-separated RFC 6749 §3.3 scope tokens' })
+  scope?: string;
+
+  @IsOptional() @ValidateNested() @Type(() => TlsConfig)
+  tls?: TlsConfig;
+
+  /** One HTTP attempt, connect to last byte. */
+  @IsOptional() @IsInt() @Min(100) @Max(300_000)
+  timeoutMs?: number;
+
+  @IsOptional() @ValidateNested() @Type(() => RetryConfig)
+  retry?: RetryConfig;
+}
+
+export type ProviderConfigClass<C extends ProviderConfig = ProviderConfig> = new () => C;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { ConfigIssue } from '../errors/index.js';
+
+export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ConfigIssue[] };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
+function joinPath(base: string, property: string): string {
+  if (/^\d+$/.test(property)) return `${base}[${property}]`;
+  return base ? `${base}.${property}` : property;
+}
+
+const TYPE_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isIn', 'isEnum', 'nestedValidation', 'whitelistValidation', 'isDefined']);
+
+function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[]): void {
+  for (const error of errors) {
+    const path = joinPath(base, error.property);
+    const constraints = error.constraints ?? {};
+    // A value of the wrong type fails its range checks too; the type is the one thing to say.
+    const typeFailure = Object.keys(constraints).find((k) => TYPE_CONSTRAINTS.has(k));
+    const messages = typeFailure ? [constraints[typeFailure]!] : Object.values(constraints);
+    for (const message of messages) {
+      // class-validator starts messages with the property name, which the path already gives.
+      const text = message.replace(/^property .* should not exist$/, 'unknown field').replace(`${error.property} `, '');
+      out.push({ path, message: text.replace(/^nested property \S+ /, '') });
+    }
+    if (error.children?.length) flatten(error.children, path, out);
+  }
+}
+
+/**
+ * Validates untrusted input (parsed JSON, options) against a class-validator config class.
+ * Unknown keys are reported, not ignored; types are never coerced ("100" is not a number).
+ * Issue paths are relative to `basePath`.
+ */
+export function validateConfig<T extends object>(cls: new () => T, input: unknown, basePath = ''): ValidationResult<T> {
+  if (!isPlainObject(input)) {
+    return { ok: false, issues: [{ path: basePath, message: `must be an object, got ${describeType(input)}` }] };
+  }
+  const issues: ConfigIssue[] = [];
+  let instance: T;
+  try {
+    instance = plainToInstance(cls, input, { enableImplicitConversion: false, exposeDefaultValues: false });
+  } catch {
+    return { ok: false, issues: [{ path: basePath, message: 'cannot be read as a configuration object' }] };
+  }
+  flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }), basePath, issues);
+  return issues.length ? { ok: false, issues } : { ok: true, value: instance };
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+export { isPlainObject };

@@ -1,0 +1,28 @@
+import { FinauthError, type FinauthErrorOptions } from './FinauthError.js';
+
+/** Why a request never produced an HTTP response finauth could use. */
+export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol';
+
+/** Network, TLS or timeout failure, in any phase (discovery, token, resource). */
+export class TransportError extends FinauthError {
+  readonly code = 'FINAUTH_TRANSPORT';
+  readonly reason: TransportFailure;
+  /** The low-level error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, ...), when there was one. */
+  readonly errno: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(message: string, details: { reason: TransportFailure; errno?: string | undefined }, options: FinauthErrorOptions = {}) {
+    super(message, options);
+    this.reason = details.reason;
+    this.errno = details.errno;
+    this.retryable = details.reason === 'network' || details.reason === 'timeout';
+  }
+
+  static override is(value: unknown): value is TransportError {
+    return FinauthError.isNamed(value, 'TransportError');
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { reason: this.reason, errno: this.errno, retryable: this.retryable };
+  }
+}

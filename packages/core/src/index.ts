@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+
+export { createFinauth } from './createFinauth.js';
+export { Finauth, type ProviderInfo } from './Finauth.js';
+export * from './errors/index.js';
+export * from './di/identifiers.js';
+
+export type { AccessToken } from './token/AccessToken.js';
+export type { GetTokenOptions } from './token/GetTokenOptions.js';
+export { parseTokenResponse, tokenEndpointError, normalizeTokenType, type TokenResponseContext } from './token/parseTokenResponse.js';
+export { normalizeScope } from './token/scope.js';
+export { SingleFlight } from './token/SingleFlight.js';
+
+export type { CachedToken, TokenCache } from './cache/TokenCache.js';
+export { MemoryTokenCache } from './cache/MemoryTokenCache.js';
+export { cacheEntryFor, type RefreshPolicy } from './cache/refreshPolicy.js';
+
+export type { FinauthOptions } from './config/FinauthOptions.js';
+export { ProviderConfig, type ProviderConfigClass } from './config/ProviderConfig.js';
+export { TlsConfig } from './config/TlsConfig.js';
+export { RetryConfig } from './config/RetryConfig.js';
+export { SecretRef } from './config/SecretRef.js';
+export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
+export { validateConfig, type ValidationResult } from './config/validateConfig.js';
+export { loadConfigFile } from './config/loadConfigFile.js';
+
+export type { HttpResponse } from './http/HttpResponse.js';
+export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';
+export { AxiosTransport, axiosTransportFactory } from './http/AxiosTransport.js';
+export { parseRetryAfter } from './http/retryAfter.js';
+export { safeUrl } from './http/transportError.js';
+
+export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
+
+export { silentLogger, type Logger } from './observability/Logger.js';
+export { noopTelemetry, type Telemetry, type TelemetryEvent, type CoreTelemetryEventName } from './observability/Telemetry.js';
+export { systemClock, type Clock } from './time/Clock.js';

@@ -1,0 +1,38 @@
+import { FinauthError } from '../errors/index.js';
+
+const MASK = '[REDACTED]';
+const SCRUBBED_FIELDS = ['message', 'errorDescription', 'errors'] as const;
+
+/**
+ * Removes known secret values from an error before it leaves finauth. Messages are built from
+ * server text (error_description), and a hostile or careless server may echo a credential back.
+ */
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: readonly (string | undefined)[]) {
+    // Short values would mask ordinary words; credentials are never that short.
+    this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+  }
+
+  scrub(text: string, extra: readonly string[] = []): string {
+    let out = text;
+    for (const secret of [...extra.filter((s) => s.length >= 6), ...this.secrets]) {
+      if (out.includes(secret)) out = out.split(secret).join(MASK);
+    }
+    return out;
+  }
+
+  /** Scrubs a finauth error's message and server-provided fields in place; returns it. */
+  scrubError<E>(error: E, extra: readonly string[] = []): E {
+    if (!FinauthError.is(error)) return error;
+    const record = error as unknown as Record<string, unknown>;
+    for (const field of SCRUBBED_FIELDS) {
+      const value = record[field];
+      const scrubbed = typeof value === 'string' ? this.scrub(value, extra) : Array.isArray(value) ? Object.freeze(value.map((v) => (typeof v === 'string' ? this.scrub(v, extra) : v))) : value;
+      if (scrubbed !== value) Object.defineProperty(error, field, { value: scrubbed, enumerable: field !== 'message', configurable: true, writable: false });
+    }
+    if (typeof error.stack === 'string') error.stack = this.scrub(error.stack, extra);
+    return error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { ProviderConfig, ProviderConfigClass } from '../config/ProviderConfig.js';
+import type { FinauthError } from '../errors/index.js';
+import type { HttpResponse } from '../http/HttpResponse.js';
+import type { TlsPolicy, Transport } from '../http/Transport.js';
+import type { Logger } from '../observability/Logger.js';
+import type { Telemetry } from '../observability/Telemetry.js';
+import type { Clock } from '../time/Clock.js';
+
+/** What a strategy may use, given once when its provider is created. */
+export interface StrategyContext {
+  readonly providerId: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+  /** The provider's transport: its mTLS agent, timeouts and size limits (discovery uses it too). */
+  readonly transport: Transport;
+}
+
+/** One attempt at the token endpoint. */
+export interface TokenCallContext extends StrategyContext {
+  /** 0 for the first attempt, then 1, 2, ... (retries and recoveries). */
+  readonly attempt: number;
+  /** Aborted when the instance closes; pass it to any I/O the strategy does. */
+  readonly signal: AbortSignal;
+  /** Per-call options for the strategy (`getToken(id, { strategyOptions })`), e.g. FAPI headers. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The request being built. Core has put `grant_type=client_credentials`, `scope`, `Content-Type`
+ * and `Accept` in; the strategy sets `url` and adds what proves who the client is.
+ */
+export interface TokenRequest {
+  url: string;
+  readonly headers: Record<string, string>;
+  readonly body: URLSearchParams;
+}
+
+/**
+ * A provider's authentication scheme: only what differs between banks. Caching, single flight,
+ * retries, parsing, error mapping and redaction are core's.
+ */
+export interface Strategy {
+  /** How the client authenticates (`private_key_jwt`, `client_secret_basic`, ...): telemetry, doctor. */
+  readonly authMethod: string;
+  /**
+   * Everything besides provider id and scope that changes which token the bank issues (issuer or
+   * token endpoint, client id, auth method, key id): part of the cache key.
+   */
+  readonly identity: readonly string[];
+  /** Values that must never appear in a message (secrets in this strategy's config). */
+  readonly secrets?: readonly string[];
+  /** Build one attempt's request: called again for every retry (a fresh assertion each time). */
+  prepareTokenRequest(request: TokenRequest, context: TokenCallContext): void | Promise<void>;
+  /** Look at a successful or failed token response before core parses it (e.g. compare an echoed header). */
+  inspectTokenResponse?(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void;
+  /** Read a non-standard success body into RFC 6749 §5.1 shape before core parses it. */
+  normalizeTokenResponse?(body: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * After a failed attempt that core would not retry: may fix what caused it (re-discover, adjust
+   * for clock skew) and answer true to have core try once more. Called at most once per fetch.
+   */
+  recover?(error: FinauthError, context: TokenCallContext): boolean | Promise<boolean>;
+  /** Headers for every resource call made through `http()` (FAPI: a fresh x-fapi-interaction-id). */
+  resourceHeaders?(): Record<string, string>;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * What a strategy package binds under STRATEGY_FACTORY. `configClass` validates the provider's
+ * fields (class-validator); `create` checks what decorators cannot (a key fits its alg) and throws a
+ * ConfigError with paths relative to the provider.
+ */
+export interface StrategyFactory<C extends ProviderConfig = ProviderConfig> {
+  readonly kind: string;
+  readonly configClass: ProviderConfigClass<C>;
+  /** Extra TLS requirements for every connection of this strategy's providers. */
+  tlsPolicy?(config: C): TlsPolicy;
+  create(config: C, context: StrategyContext): Strategy;
+}

@@ -1,0 +1,46 @@
+/**
+ * Concurrent callers for one key share one fetch. The fetch runs on its own (it is not tied to any
+ * caller's signal), so a caller that gives up never fails the fetch the others wait on.
+ */
+export class SingleFlight<T> {
+  private readonly inFlight = new Map<string, Promise<T>>();
+
+  /** Number of fetches running now. */
+  get size(): number {
+    return this.inFlight.size;
+  }
+
+  /** Joins the fetch for `key`, starting it with `fetch` when none runs. */
+  run(key: string, fetch: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = fetch().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return signal ? abandonable(shared, signal) : shared;
+  }
+
+  /** True when a fetch for `key` runs now. */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+}
+
+/** `promise`, or the signal's reason if the caller aborts first; the promise itself runs on. */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

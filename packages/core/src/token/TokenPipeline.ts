@@ -1,0 +1,228 @@
+import { cacheEntryFor, type RefreshPolicy } from '../cache/refreshPolicy.js';
+import { cacheKey } from '../cache/cacheKey.js';
+import type { CachedToken, TokenCache } from '../cache/TokenCache.js';
+import { ConfigError, FinauthError } from '../errors/index.js';
+import { backoffDelay, type BackoffSettings } from '../http/backoff.js';
+import type { Transport } from '../http/Transport.js';
+import type { Logger } from '../observability/Logger.js';
+import { Redactor } from '../observability/Redactor.js';
+import { noopTelemetry, type Telemetry, type TelemetryEvent } from '../observability/Telemetry.js';
+import type { Strategy, TokenCallContext, TokenRequest } from '../strategy/Strategy.js';
+import type { Clock } from '../time/Clock.js';
+import type { AccessToken } from './AccessToken.js';
+import type { GetTokenOptions } from './GetTokenOptions.js';
+import { parseTokenResponse } from './parseTokenResponse.js';
+import { normalizeScope } from './scope.js';
+import { SingleFlight } from './SingleFlight.js';
+
+export interface PipelineSettings {
+  readonly providerId: string;
+  readonly strategyKind: string;
+  readonly identity: string;
+  readonly defaultScope: string | undefined;
+  readonly retry: BackoffSettings & { readonly maxRetries: number };
+  readonly refresh: RefreshPolicy;
+}
+
+export interface PipelineDeps {
+  readonly cache: TokenCache;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+  /** Aborted by `close()`: stops retries and in-flight requests. */
+  readonly closing: AbortSignal;
+}
+
+/** Body parameters that carry no credential: everything else in a token request is scrubbed from errors. */
+const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
+/** Distinct scope strings remembered per provider before the memo starts over. */
+const SCOPE_MEMO_LIMIT = 256;
+
+/**
+ * One provider's token pipeline: cache → single flight → strategy → transport → parser → cache.
+ * The same path for every strategy (docs/architecture.md).
+ */
+export class TokenPipeline {
+  readonly providerId: string;
+  private readonly flights = new SingleFlight<AccessToken>();
+  private readonly redactor: Redactor;
+  private readonly defaultKey: { key: string; scope: string[] };
+  private readonly scopeMemo = new Map<string, { key: string; scope: string[] }>();
+  private readonly emitsTelemetry: boolean;
+
+  constructor(
+    private readonly settings: PipelineSettings,
+    readonly strategy: Strategy,
+    readonly transport: Transport,
+    private readonly deps: PipelineDeps,
+  ) {
+    this.providerId = settings.providerId;
+    this.redactor = new Redactor(strategy.secrets ?? []);
+    const scope = normalizeScope(settings.defaultScope);
+    this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
+    this.emitsTelemetry = deps.telemetry !== noopTelemetry;
+  }
+
+  getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+    if (this.deps.closing.aborted) return Promise.reject(closedError(this.providerId));
+    const { key, scope } = options.scope === undefined ? this.defaultKey : this.keyFor(options.scope);
+    if (options.forceRefresh) return this.flights.run(key, () => this.fetch(key, scope, undefined, options), options.signal);
+    const hit = this.deps.cache.get(key);
+    if (hit === undefined || !isPromise(hit)) return this.served(key, scope, hit, options);
+    return hit.then(
+      (entry) => this.served(key, scope, entry, options),
+      (error: unknown) => {
+        this.deps.logger.warn('token cache read failed; fetching', { providerId: this.providerId, error: describe(error) });
+        return this.served(key, scope, undefined, options);
+      },
+    );
+  }
+
+  private served(key: string, scope: string[], entry: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
+    if (entry !== undefined && this.deps.clock.now() < entry.refreshAt) {
+      if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
+      return Promise.resolve(entry.token);
+    }
+    return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
+  }
+
+  private keyFor(scopeText: string): { key: string; scope: string[] } {
+    let memo = this.scopeMemo.get(scopeText);
+    if (!memo) {
+      const scope = normalizeScope(scopeText);
+      memo = { key: cacheKey(this.settings.identity, scope), scope };
+      if (this.scopeMemo.size >= SCOPE_MEMO_LIMIT) this.scopeMemo.clear();
+      this.scopeMemo.set(scopeText, memo);
+    }
+    return memo;
+  }
+
+  /** Fetches, stores and returns a token; on failure serves a still-valid cached one if there is one. */
+  private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
+    const started = this.deps.clock.now();
+    try {
+      const { token, receivedAt } = await this.fetchWithRetries(scope, options);
+      const entry = cacheEntryFor(token, receivedAt, this.settings.refresh);
+      try {
+        await this.deps.cache.set(key, entry);
+      } catch (error) {
+        this.deps.logger.warn('token cache write failed', { providerId: this.providerId, error: describe(error) });
+      }
+      this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind } });
+      return token;
+    } catch (error) {
+      const code = FinauthError.is(error) ? error.code : 'UNKNOWN';
+      this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { code } });
+      if (stale && !options.forceRefresh && stale.expiresAt - this.deps.clock.now() > 1000) {
+        this.deps.logger.warn('token refresh failed; serving the cached token until it expires', { providerId: this.providerId, code });
+        this.emit({ name: 'token.stale_served', providerId: this.providerId });
+        return stale.token;
+      }
+      throw error;
+    }
+  }
+
+  private async fetchWithRetries(scope: string[], options: GetTokenOptions): Promise<{ token: AccessToken; receivedAt: number }> {
+    const { retry } = this.settings;
+    let retries = 0;
+    let recovered = false;
+    for (let attempt = 0; ; attempt++) {
+      const context: TokenCallContext = {
+        providerId: this.providerId,
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        telemetry: this.deps.telemetry,
+        transport: this.transport,
+        attempt,
+        signal: this.deps.closing,
+        options: options.strategyOptions ?? {},
+      };
+      try {
+        return await this.attempt(scope, context);
+      } catch (error) {
+        if (this.deps.closing.aborted) throw closedError(this.providerId);
+        if (!FinauthError.is(error)) throw error;
+        const retryable = (error as { retryable?: unknown }).retryable === true;
+        if (retryable && retries < retry.maxRetries) {
+          const delay = backoffDelay(retries, retry, (error as { retryAfterMs?: number }).retryAfterMs);
+          if (delay !== undefined) {
+            retries++;
+            this.emit({ name: 'token.retry', providerId: this.providerId, attributes: { attempt: retries, delayMs: delay, code: error.code } });
+            this.deps.logger.info('retrying token request', { providerId: this.providerId, retry: retries, delayMs: delay, code: error.code });
+            await this.deps.clock.sleep(delay, this.deps.closing).catch(() => {
+              throw closedError(this.providerId);
+            });
+            continue;
+          }
+        }
+        if (!recovered && this.strategy.recover && (await this.strategy.recover(error, context))) {
+          recovered = true;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async attempt(scope: string[], context: TokenCallContext): Promise<{ token: AccessToken; receivedAt: number }> {
+    const request: TokenRequest = {
+      url: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    };
+    if (scope.length > 0) request.body.set('scope', scope.join(' '));
+    try {
+      await this.strategy.prepareTokenRequest(request, context);
+      if (!request.url) throw new ConfigError([{ path: 'tokenEndpoint', message: 'the strategy produced no token endpoint URL' }], { providerId: this.providerId });
+      const response = await this.transport.send({ method: 'POST', url: request.url, headers: request.headers, body: request.body.toString(), signal: context.signal });
+      const receivedAt = this.deps.clock.now();
+      this.strategy.inspectTokenResponse?.(response, request, context);
+      const token = parseTokenResponse(response, {
+        providerId: this.providerId,
+        requestedScope: scope,
+        receivedAt,
+        normalize: this.strategy.normalizeTokenResponse?.bind(this.strategy),
+      });
+      return { token, receivedAt };
+    } catch (error) {
+      throw this.redactor.scrubError(error, credentialsIn(request));
+    }
+  }
+
+  private emit(event: TelemetryEvent): void {
+    try {
+      this.deps.telemetry.emit(event);
+    } catch {
+      // Telemetry must never break token acquisition.
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.strategy.close?.();
+    } finally {
+      this.transport.close();
+    }
+  }
+}
+
+/** Values of one request that prove identity: scrubbed from any error it leads to. */
+function credentialsIn(request: TokenRequest): string[] {
+  const out: string[] = [];
+  for (const [name, value] of request.body) if (!PUBLIC_PARAMS.has(name)) out.push(value);
+  const auth = request.headers['authorization'] ?? request.headers['Authorization'];
+  if (auth) out.push(auth.replace(/^\S+\s+/, ''));
+  return out;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+}
+
+export function closedError(providerId: string | undefined): ConfigError {
+  return new ConfigError([{ path: '', message: 'this finauth instance is closed' }], { providerId });
+}

@@ -1,0 +1,142 @@
+import { ResponseFormatError, TokenEndpointError } from '../errors/index.js';
+import type { HttpResponse } from '../http/HttpResponse.js';
+import { parseRetryAfter } from '../http/retryAfter.js';
+import type { AccessToken } from './AccessToken.js';
+
+export interface TokenResponseContext {
+  readonly providerId: string;
+  /** Scope tokens asked for: the granted scope when the response omits `scope` (RFC 6749 §5.1). */
+  readonly requestedScope: readonly string[];
+  /** Local receive time (epoch ms): expiry is computed from it, never from a server's clock. */
+  readonly receivedAt: number;
+  /** A strategy's reading of a non-standard success body into RFC 6749 §5.1 shape. */
+  readonly normalize?: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined;
+}
+
+/** Statuses that mean "try again later" (seed 003: 429 throttled, 502/504 upstream trouble). */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** `expires_in` beyond ten years is not a lifetime but a bug or an attack on the cache. */
+const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
+
+/**
+ * Checks a token endpoint's answer and turns it into an AccessToken, or throws the typed error it
+ * calls for. A pure function of the response: no socket needed to test it.
+ * @see RFC 6749 §5.1 (success) and §5.2 (error)
+ */
+export function parseTokenResponse(response: HttpResponse, context: TokenResponseContext): AccessToken {
+  if (response.status < 200 || response.status > 299) throw tokenEndpointError(response, context);
+  const interactionId = response.headers['x-fapi-interaction-id'];
+  const fail = (what: string): ResponseFormatError =>
+    new ResponseFormatError(`Token endpoint answered HTTP ${response.status} with ${what}`, { status: response.status, interactionId }, { providerId: context.providerId });
+
+  const parsed = parseJsonObject(response.body);
+  if (parsed === undefined) throw fail(describeBody(response));
+  const body = context.normalize ? context.normalize(parsed) : parsed;
+  const accessToken = body['access_token'];
+  if (typeof accessToken !== 'string' || accessToken.length === 0) throw fail('a JSON body without a string access_token');
+  const tokenType = body['token_type'];
+  if (typeof tokenType !== 'string' || tokenType.trim() === '') throw fail('no token_type (RFC 6749 §5.1 requires it)');
+  const lifetime = readExpiresIn(body['expires_in']);
+  if (lifetime === 'invalid') throw fail('an expires_in that is not a non-negative number of seconds');
+  const scope = body['scope'];
+  if (scope !== undefined && typeof scope !== 'string') throw fail('a scope that is not a string');
+
+  const token: { -readonly [K in keyof AccessToken]: AccessToken[K] } = {
+    providerId: context.providerId,
+    accessToken,
+    tokenType: normalizeTokenType(tokenType),
+    scope: typeof scope === 'string' ? scope.split(' ').filter((s) => s.length > 0) : [...context.requestedScope],
+    raw: Object.freeze(body),
+  };
+  if (lifetime !== undefined) token.expiresAt = new Date(context.receivedAt + lifetime * 1000);
+  return Object.freeze(token);
+}
+
+/** Any casing of "bearer", and gateways' "BearerToken" (seed 002), mean RFC 6750 Bearer. */
+export function normalizeTokenType(tokenType: string): string {
+  const t = tokenType.trim();
+  return /^bearer(token)?$/i.test(t) ? 'Bearer' : t;
+}
+
+/** `expires_in` as a number or a numeric string (seed 002 sends "1799"). */
+function readExpiresIn(value: unknown): number | undefined | 'invalid' {
+  if (value === undefined || value === null) return undefined;
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\s*\d{1,15}(\.\d+)?\s*$/.test(value)) n = Number(value);
+  else return 'invalid';
+  if (!Number.isFinite(n) || n < 0 || n > MAX_EXPIRES_IN_SECONDS) return 'invalid';
+  return Math.floor(n);
+}
+
+/** The error an HTTP error status calls for, reading every error body shape finauth has met. */
+export function tokenEndpointError(response: HttpResponse, context: Pick<TokenResponseContext, 'providerId' | 'receivedAt'>): TokenEndpointError {
+  const body = parseJsonObject(response.body);
+  const fields = body ? readErrorFields(body) : {};
+  const status = response.status;
+  const retryable = RETRYABLE_STATUSES.has(status);
+  const code = fields.error ? ` ${fields.error}` : '';
+  const detail = fields.errorDescription ?? fields.errors?.join('; ') ?? (body ? undefined : describeBody(response));
+  const message = `Token endpoint answered HTTP ${status}${code}${detail ? `: ${detail}` : ''}`;
+  return new TokenEndpointError(
+    message,
+    {
+      status,
+      ...fields,
+      interactionId: response.headers['x-fapi-interaction-id'],
+      retryable,
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], context.receivedAt),
+    },
+    { providerId: context.providerId },
+  );
+}
+
+interface ErrorFields {
+  error?: string;
+  errorDescription?: string;
+  errors?: string[];
+}
+
+/** RFC 6749 §5.2, seed 003's `{errors: [...]}`, Apigee's `{ErrorCode, Error}` and `{fault: {...}}`. */
+function readErrorFields(body: Record<string, unknown>): ErrorFields {
+  const out: ErrorFields = {};
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? clean(v) : undefined);
+  const error = str(body['error']) ?? str(body['ErrorCode']);
+  const description = str(body['error_description']) ?? str(body['Error']) ?? str(body['message']);
+  if (error) out.error = error;
+  if (description) out.errorDescription = description;
+  if (Array.isArray(body['errors'])) {
+    out.errors = body['errors'].map((e) => (typeof e === 'string' ? clean(e) : clean(JSON.stringify(e) ?? ''))).slice(0, 20);
+  }
+  const fault = body['fault'];
+  if (fault && typeof fault === 'object' && !Array.isArray(fault)) {
+    const f = fault as Record<string, unknown>;
+    const detail = f['detail'] as Record<string, unknown> | undefined;
+    out.error ??= str(detail?.['errorcode']);
+    out.errorDescription ??= str(f['faultstring']);
+  }
+  return out;
+}
+
+/** Server text goes into messages: keep it short and free of control characters (log injection). */
+function clean(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (text.length === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeBody(response: HttpResponse): string {
+  const type = response.headers['content-type'] ?? '';
+  if (response.body.trim().length === 0) return 'an empty body';
+  if (/html/i.test(type) || /^\s*</.test(response.body)) return 'an HTML page';
+  return /json/i.test(type) ? 'malformed JSON' : `a body that is not JSON (${clean(type) || 'no content-type'})`;
+}
