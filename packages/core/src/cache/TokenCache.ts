@@ -18,5 +18,11 @@ export interface TokenCache {
   get(key: string): CachedToken | undefined | Promise<CachedToken | undefined>;
   set(key: string, entry: CachedToken): void | Promise<void>;
   delete(key: string): void | Promise<void>;
+  /**
+   * Optional single flight across processes (a shared cache). Called when this process is about to
+   * fetch `key`: runs `fetch` if this process wins the right to, else waits for the winner's entry.
+   * Either way it stores the entry and returns it. Without it, core fetches and calls `set`.
+   */
+  coordinate?(key: string, fetch: () => Promise<CachedToken>, signal: AbortSignal): Promise<CachedToken>;
   close?(): void | Promise<void>;
 }

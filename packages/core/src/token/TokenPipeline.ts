@@ -101,15 +101,24 @@ export class TokenPipeline {
   private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
     const started = this.deps.clock.now();
     try {
-      const { token, receivedAt } = await this.fetchWithRetries(scope, options);
-      const entry = cacheEntryFor(token, receivedAt, this.settings.refresh);
-      try {
-        await this.deps.cache.set(key, entry);
-      } catch (error) {
-        this.deps.logger.warn('token cache write failed', { providerId: this.providerId, error: describe(error) });
+      const produce = async (): Promise<CachedToken> => {
+        const { token, receivedAt } = await this.fetchWithRetries(scope, options);
+        return cacheEntryFor(token, receivedAt, this.settings.refresh);
+      };
+      const { cache } = this.deps;
+      let entry: CachedToken;
+      if (cache.coordinate) {
+        entry = await cache.coordinate(key, produce, this.deps.closing);
+      } else {
+        entry = await produce();
+        try {
+          await cache.set(key, entry);
+        } catch (error) {
+          this.deps.logger.warn('token cache write failed', { providerId: this.providerId, error: describe(error) });
+        }
       }
       this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind } });
-      return token;
+      return entry.token;
     } catch (error) {
       const code = FinauthError.is(error) ? error.code : 'UNKNOWN';
       this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { code } });

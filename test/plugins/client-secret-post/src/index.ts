@@ -1,0 +1,2 @@
+export { clientSecretPost } from './clientSecretPost.js';
+export { ClientSecretPostConfig } from './ClientSecretPostConfig.js';
