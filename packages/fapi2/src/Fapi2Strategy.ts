@@ -1,0 +1,150 @@
+import {
+  ConfigError,
+  TokenEndpointError,
+  TransportError,
+  tokenEndpointError,
+  type FinauthError,
+  type HttpResponse,
+  type Strategy,
+  type StrategyContext,
+  type TelemetryEvent,
+  type TokenCallContext,
+  type TokenRequest,
+} from '@finauth/core';
+import type { ClientAuthentication } from './auth/ClientAuthentication.js';
+import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
+import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { ServerClock } from './time/ServerClock.js';
+
+export interface Fapi2StrategySettings {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Configured: discovery is skipped. */
+  readonly tokenEndpoint?: string;
+  readonly discovery?: DiscoveryCache;
+  readonly auth: ClientAuthentication;
+  /** Provider-level optional FAPI headers, already checked. */
+  readonly fapiHeaders: FapiHeaderValues;
+  readonly identity: readonly string[];
+  readonly secrets: readonly string[];
+}
+
+/**
+ * FAPI 2.0 client credentials as Open Finance Malaysia runs them (seeds 000/001/003): mTLS on every
+ * request (the provider's transport), the token endpoint from discovery, private_key_jwt or
+ * tls_client_auth, a fresh x-fapi-interaction-id per request.
+ */
+export class Fapi2Strategy implements Strategy {
+  readonly authMethod: string;
+  readonly identity: readonly string[];
+  readonly secrets: readonly string[];
+  readonly serverClock: ServerClock;
+
+  constructor(
+    private readonly settings: Fapi2StrategySettings,
+    private readonly context: StrategyContext,
+  ) {
+    this.authMethod = settings.auth.method;
+    this.identity = settings.identity;
+    this.secrets = settings.secrets;
+    this.serverClock = new ServerClock(context.clock);
+  }
+
+  async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
+    const extra = this.headersFor(context.options);
+    const tokenEndpoint = this.settings.tokenEndpoint ?? (await this.settings.discovery!.get(context.signal)).metadata.tokenEndpoint;
+    request.url = tokenEndpoint;
+    // Seed 003: an RFC 4122 correlation id on every request, new for every attempt.
+    request.headers[INTERACTION_ID_HEADER] = newInteractionId();
+    Object.assign(request.headers, extra);
+    // Seed 000 sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
+    request.body.set('client_id', this.settings.clientId);
+    await this.settings.auth.apply(request, { nowSeconds: Math.floor(this.serverClock.now() / 1000), tokenEndpoint });
+  }
+
+  inspectTokenResponse(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void {
+    const receivedAt = context.clock.now();
+    this.serverClock.observe(response.headers['date'], receivedAt);
+    const sent = request.headers[INTERACTION_ID_HEADER];
+    const echoed = response.headers[INTERACTION_ID_HEADER];
+    if (sent && echoed !== undefined && !sameInteractionId(sent, echoed)) {
+      // Seed 003: the server echoes the id; a different one means a proxy or the server mixed up correlation.
+      this.emit({ name: 'fapi2.interaction_id_mismatch', providerId: context.providerId, attributes: { sent, received: echoed.slice(0, 100) } });
+      context.logger.warn('x-fapi-interaction-id in the token response differs from the one sent', { providerId: context.providerId, sent, received: echoed.slice(0, 100) });
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok) {
+      this.serverClock.settle();
+      return;
+    }
+    // Every TokenEndpointError carries an interaction id: the echoed one, else the one sent.
+    const missingId = echoed === undefined && sent !== undefined;
+    // A server that echoes the assertion back would have it in the error; core masks whole values
+    // only after truncating server text, so mask it here, before parsing.
+    const assertion = request.body.get('client_assertion');
+    const echoesAssertion = assertion !== null && response.body.includes(assertion);
+    if (missingId || echoesAssertion) {
+      const body = echoesAssertion ? response.body.split(assertion).join('[REDACTED]') : response.body;
+      const headers = missingId ? { ...response.headers, [INTERACTION_ID_HEADER]: sent } : response.headers;
+      throw tokenEndpointError({ status: response.status, headers, body }, { providerId: context.providerId, receivedAt });
+    }
+  }
+
+  recover(error: FinauthError, context: TokenCallContext): boolean {
+    const discovery = this.settings.discovery;
+    // The endpoint may have moved: forget the metadata and discover again (once).
+    const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
+    if (endpointGone && discovery?.hasEntry) {
+      discovery.invalidate();
+      this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } });
+      context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
+      return true;
+    }
+    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401)) {
+      const offsetMs = this.serverClock.adopt();
+      if (offsetMs !== undefined) {
+        this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } });
+        context.logger.warn('client assertion rejected and the server clock differs from ours; retrying with assertions dated by the server clock', { providerId: context.providerId, offsetMs: Math.round(offsetMs) });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** FAPI: every resource call gets its own correlation id. */
+  resourceHeaders(): Record<string, string> {
+    return { [INTERACTION_ID_HEADER]: newInteractionId() };
+  }
+
+  close(): void {
+    this.settings.discovery?.invalidate();
+  }
+
+  /** Provider-level FAPI headers overridden by the call's `strategyOptions`; unknown options are a mistake worth reporting. */
+  private headersFor(options: Readonly<Record<string, unknown>>): Record<string, string> {
+    const values: Record<string, unknown> = { ...this.settings.fapiHeaders };
+    const issues: { path: string; message: string }[] = [];
+    for (const [key, value] of Object.entries(options)) {
+      if (value === undefined) continue;
+      const target = (CALL_OPTION_KEYS as Record<string, keyof FapiHeaderValues | undefined>)[key];
+      if (target === undefined) issues.push({ path: `strategyOptions.${key}`, message: `unknown fapi2 option; known: ${Object.keys(CALL_OPTION_KEYS).join(', ')}` });
+      else values[target] = value;
+    }
+    const built = buildFapiHeaders(values as FapiHeaderValues, {
+      authDate: options['fapiAuthDate'] !== undefined ? 'strategyOptions.fapiAuthDate' : 'fapiHeaders.authDate',
+      customerIpAddress: options['fapiCustomerIpAddress'] !== undefined ? 'strategyOptions.fapiCustomerIpAddress' : 'fapiHeaders.customerIpAddress',
+      customerUserAgent: options['fapiCustomerUserAgent'] !== undefined ? 'strategyOptions.fapiCustomerUserAgent' : 'fapiHeaders.customerUserAgent',
+    });
+    issues.push(...built.issues);
+    if (issues.length > 0) throw new ConfigError(issues, { providerId: this.context.providerId });
+    return built.headers;
+  }
+
+  private emit(event: TelemetryEvent): void {
+    try {
+      this.context.telemetry.emit(event);
+    } catch {
+      // Telemetry must never break token acquisition.
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The claims of a client assertion: `iss` = `sub` = the client id, `aud` the authorization server,
+ * a single-use `jti`, and a short life.
+ * @see RFC 7523 §3, FAPI 2.0 Security Profile §5.3.2.1
+ */
+export interface ClientAssertionClaims {
+  readonly iss: string;
+  readonly sub: string;
+  readonly aud: string;
+  readonly jti: string;
+  readonly iat: number;
+  readonly nbf: number;
+  readonly exp: number;
+}

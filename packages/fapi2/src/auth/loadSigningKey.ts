@@ -1,0 +1,112 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { ConfigIssue } from '@finauth/core';
+import type { SigningAlg } from '../config/algorithms.js';
+
+/** FAPI 2.0 SP §5.4.1: RSA keys shall be at least 2048 bits. */
+export const MIN_RSA_BITS = 2048;
+/** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+const CONVERT_HINT = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem';
+
+export interface LoadedSigningKey {
+  readonly key: KeyObject;
+  /** Strings of the key material, for the redactor: never to appear in a message. */
+  readonly secretParts: readonly string[];
+}
+
+/**
+ * Turns `clientAuth.signingKey` into a KeyObject, synchronously (createFinauth throws its
+ * ConfigError itself), and checks it fits `alg`. Every problem is returned as an issue naming the
+ * field; no message contains key material.
+ * @see FAPI 2.0 Security Profile §5.4.1 (PS256/ES256/EdDSA, RSA >= 2048 bits)
+ */
+export function loadSigningKey(input: string | Record<string, unknown>, alg: SigningAlg, path = 'clientAuth.signingKey'): { key?: LoadedSigningKey; issues: ConfigIssue[] } {
+  const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
+  let key: KeyObject;
+  let secretParts: string[];
+  if (typeof input === 'string') {
+    const text = input.trim();
+    if (text.startsWith('{')) {
+      let jwk: unknown;
+      try {
+        jwk = JSON.parse(text);
+      } catch {
+        return issue('looks like JSON but does not parse as a JWK');
+      }
+      if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return issue('is JSON but not a JWK object');
+      const loaded = fromJwk(jwk as Record<string, unknown>, path);
+      if (!loaded.key) return { issues: loaded.issues };
+      key = loaded.key;
+      secretParts = [input, ...privateMembers(jwk as Record<string, unknown>)];
+    } else {
+      const loaded = fromPem(text, path);
+      if (!loaded.key) return { issues: loaded.issues };
+      key = loaded.key;
+      secretParts = [input, ...pemBodyLines(text)];
+    }
+  } else {
+    const loaded = fromJwk(input, path);
+    if (!loaded.key) return { issues: loaded.issues };
+    key = loaded.key;
+    secretParts = privateMembers(input);
+  }
+  const fit = checkFit(key, alg);
+  if (fit) return issue(fit);
+  return { key: { key, secretParts }, issues: [] };
+}
+
+function fromPem(pem: string, path: string): { key?: KeyObject; issues: ConfigIssue[] } {
+  const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
+  if (/-----BEGIN CERTIFICATE-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
+    return issue('holds a certificate, not a private key: give the signing key itself (PKCS#8 PEM)');
+  }
+  if (/-----BEGIN RSA PRIVATE KEY-----/.test(pem)) return issue(`is a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
+  if (/-----BEGIN EC PRIVATE KEY-----/.test(pem)) return issue(`is a SEC1 PEM ("BEGIN EC PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) return issue(`is an encrypted PKCS#8 PEM; give it unencrypted (keep it in a secret store, reference it with env: or file:): ${CONVERT_HINT}`);
+  if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) return issue('is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"), a JWK, or an env:/file: reference');
+  try {
+    return { key: createPrivateKey({ key: pem, format: 'pem' }), issues: [] };
+  } catch {
+    return issue('is a PKCS#8 PEM that does not parse as a private key');
+  }
+}
+
+function fromJwk(jwk: Record<string, unknown>, path: string): { key?: KeyObject; issues: ConfigIssue[] } {
+  const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
+  if (typeof jwk['kty'] !== 'string') return issue('is a JWK without "kty"');
+  if (jwk['kty'] === 'oct') return issue('is a symmetric JWK; FAPI 2.0 needs an asymmetric private key');
+  if (typeof jwk['d'] !== 'string') return issue('is a public JWK: the private member "d" is missing');
+  try {
+    return { key: createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), issues: [] };
+  } catch {
+    return issue('is a JWK that does not parse as a private key');
+  }
+}
+
+/** Why `key` cannot sign `alg`, or undefined when it can. */
+export function checkFit(key: KeyObject, alg: SigningAlg): string | undefined {
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (alg) {
+    case 'PS256':
+      if (type !== 'rsa' && type !== 'rsa-pss') return `is a ${type ?? 'unknown'} key; alg PS256 needs an RSA key`;
+      if ((details.modulusLength ?? 0) < MIN_RSA_BITS) return `is a ${details.modulusLength ?? '?'}-bit RSA key; FAPI 2.0 requires at least ${MIN_RSA_BITS} bits`;
+      return undefined;
+    case 'ES256':
+      if (type !== 'ec') return `is a ${type ?? 'unknown'} key; alg ES256 needs an EC P-256 key`;
+      if (details.namedCurve !== 'prime256v1') return `is an EC key on ${details.namedCurve ?? 'an unknown curve'}; alg ES256 needs P-256`;
+      return undefined;
+    case 'EdDSA':
+      if (type !== 'ed25519') return `is a ${type ?? 'unknown'} key; alg EdDSA needs an Ed25519 key`;
+      return undefined;
+  }
+}
+
+function privateMembers(jwk: Record<string, unknown>): string[] {
+  return PRIVATE_JWK_MEMBERS.map((m) => jwk[m]).filter((v): v is string => typeof v === 'string');
+}
+
+/** The base64 lines of a PEM: a fragment of a key is as bad to leak as the whole. */
+function pemBodyLines(pem: string): string[] {
+  return pem.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----'));
+}

@@ -1,0 +1,37 @@
+import { ProviderConfig } from '@finauth/core';
+import { Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { ClientAuthConfig } from './ClientAuthConfig.js';
+import { FapiHeadersConfig } from './FapiHeadersConfig.js';
+
+const HTTPS_URL = { protocols: ['https'], require_protocol: true, require_tld: false, allow_fragments: false, allow_query_components: false, disallow_auth: true, allow_underscores: true };
+
+/**
+ * A FAPI 2.0 provider such as Open Finance Malaysia's OFP (DESIGN.md §3, seeds 000/001/003).
+ * `scope`, `tls` (required here: cert and key), `timeoutMs` and `retry` come from ProviderConfig.
+ */
+export class Fapi2Config extends ProviderConfig {
+  /**
+   * The authorization server's issuer identifier: https, no query, no fragment. The discovery
+   * document must name exactly this issuer.
+   * @see RFC 8414 §2 and §3.3
+   */
+  @IsString() @IsUrl(HTTPS_URL, { message: 'issuer must be an https URL without query, fragment or user info (RFC 8414 §2)' })
+  issuer!: string;
+
+  /** The client id PayNet issued at registration. @see RFC 6749 §2.2 */
+  @IsString() @IsNotEmpty() @MaxLength(255)
+  clientId!: string;
+
+  @IsDefined({ message: 'clientAuth is required: { "method": "private_key_jwt", ... } or { "method": "tls_client_auth" }' })
+  @ValidateNested() @Type(() => ClientAuthConfig)
+  clientAuth!: ClientAuthConfig;
+
+  /** Skips discovery. Seed 000 says the token endpoint comes from the well-known document: use only when the bank has none. */
+  @IsOptional() @IsString() @IsUrl(HTTPS_URL, { message: 'tokenEndpoint must be an https URL without query, fragment or user info' })
+  tokenEndpoint?: string;
+
+  /** Optional FAPI headers for every token request (seed 003); per-call values override them. */
+  @IsOptional() @ValidateNested() @Type(() => FapiHeadersConfig)
+  fapiHeaders?: FapiHeadersConfig;
+}

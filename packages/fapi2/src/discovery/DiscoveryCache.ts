@@ -1,0 +1,49 @@
+import type { Clock } from '@finauth/core';
+import type { DiscoveryResult } from './discover.js';
+
+/**
+ * Keeps one provider's discovery answer for its max-age, shares one fetch between concurrent
+ * token requests, and forgets the answer when a token call suggests it is stale (a network error
+ * or a 404 at the token endpoint: the endpoint may have moved).
+ */
+export class DiscoveryCache {
+  private entry: { result: DiscoveryResult; expiresAt: number } | undefined;
+  private inflight: Promise<DiscoveryResult> | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly fetch: (signal?: AbortSignal) => Promise<DiscoveryResult>,
+  ) {}
+
+  /** The cached answer while fresh, else a new fetch (shared with concurrent callers). */
+  get(signal?: AbortSignal): Promise<DiscoveryResult> {
+    if (this.entry && this.clock.now() < this.entry.expiresAt) return Promise.resolve(this.entry.result);
+    if (this.inflight) return this.inflight;
+    const generation = this.generation;
+    const run = this.fetch(signal).then(
+      (result) => {
+        // An invalidate() while fetching means this answer may already be the stale one.
+        if (generation === this.generation) this.entry = { result, expiresAt: this.clock.now() + result.maxAgeMs };
+        return result;
+      },
+    );
+    this.inflight = run;
+    const clear = (): void => {
+      if (this.inflight === run) this.inflight = undefined;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  /** True when an answer is held (fresh or not). */
+  get hasEntry(): boolean {
+    return this.entry !== undefined;
+  }
+
+  /** Forgets the answer: the next token request discovers again. */
+  invalidate(): void {
+    this.entry = undefined;
+    this.generation++;
+  }
+}

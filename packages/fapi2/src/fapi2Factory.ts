@@ -1,0 +1,124 @@
+import { ConfigError, type ConfigIssue, type StrategyContext, type StrategyFactory } from '@finauth/core';
+import type { ClientAuthentication } from './auth/ClientAuthentication.js';
+import { JoseSigner } from './auth/JoseSigner.js';
+import { jwkThumbprint } from './auth/jwkThumbprint.js';
+import { loadSigningKey } from './auth/loadSigningKey.js';
+import { PrivateKeyJwt } from './auth/PrivateKeyJwt.js';
+import type { Signer } from './auth/Signer.js';
+import { TlsClientAuth } from './auth/TlsClientAuth.js';
+import { DEFAULT_SIGNING_ALG, SIGNING_ALGS, type SigningAlg } from './config/algorithms.js';
+import { Fapi2Config } from './config/Fapi2Config.js';
+import { discover } from './discovery/discover.js';
+import { DiscoveryCache } from './discovery/DiscoveryCache.js';
+import { Fapi2Strategy } from './Fapi2Strategy.js';
+import { buildFapiHeaders, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { FAPI2_TLS_POLICY } from './tlsPolicy.js';
+
+export const FAPI2 = 'fapi2';
+
+/**
+ * Checks what decorators cannot (the key fits its alg, settings that only apply to one method, the
+ * header values) and builds the strategy. Synchronous: createFinauth throws the ConfigError itself.
+ * Paths are relative to the provider.
+ */
+export const fapi2Factory: StrategyFactory<Fapi2Config> = {
+  kind: FAPI2,
+  configClass: Fapi2Config,
+  tlsPolicy: () => FAPI2_TLS_POLICY,
+  create(config: Fapi2Config, context: StrategyContext): Fapi2Strategy {
+    const issues: ConfigIssue[] = [];
+    const { clientAuth } = config;
+    const secrets: string[] = [];
+    if (config.tls?.key) secrets.push(config.tls.key);
+    if (config.tls?.passphrase) secrets.push(config.tls.passphrase);
+    if (/[\u0000-\u001f\u007f]/.test(config.clientId)) issues.push({ path: 'clientId', message: 'contains control characters' });
+
+    let auth: ClientAuthentication | undefined;
+    let keyIdentity = '';
+    if (clientAuth.method === 'tls_client_auth') {
+      for (const field of ['signingKey', 'signer', 'alg', 'kid', 'audience'] as const) {
+        if (clientAuth[field] !== undefined) issues.push({ path: `clientAuth.${field}`, message: 'is not used with tls_client_auth (the client certificate proves identity): remove it' });
+      }
+      auth = new TlsClientAuth();
+    } else {
+      const built = privateKeyJwt(config, issues, secrets);
+      if (built) {
+        auth = built.auth;
+        keyIdentity = `${built.alg}:${built.kid ?? ''}`;
+      }
+    }
+
+    const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
+    issues.push(...buildFapiHeaders(fapiHeaders, { authDate: 'fapiHeaders.authDate', customerIpAddress: 'fapiHeaders.customerIpAddress', customerUserAgent: 'fapiHeaders.customerUserAgent' }).issues);
+    if (issues.length > 0 || !auth) throw new ConfigError(issues, { providerId: config.id });
+
+    const tokenEndpoint = config.tokenEndpoint === undefined ? undefined : new URL(config.tokenEndpoint).href;
+    const discovery = tokenEndpoint === undefined ? discoveryFor(config, context, auth.method) : undefined;
+    return new Fapi2Strategy(
+      {
+        issuer: config.issuer,
+        clientId: config.clientId,
+        ...(tokenEndpoint !== undefined ? { tokenEndpoint } : {}),
+        ...(discovery ? { discovery } : {}),
+        auth,
+        fapiHeaders,
+        identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity],
+        secrets,
+      },
+      context,
+    );
+  },
+};
+
+function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[]): { auth: PrivateKeyJwt; alg: SigningAlg; kid: string | undefined } | undefined {
+  const { clientAuth } = config;
+  const audience = clientAuth.audience ?? 'issuer';
+  let signer: Signer;
+  let kid = clientAuth.kid;
+  if (clientAuth.signer !== undefined) {
+    const given = clientAuth.signer;
+    if (clientAuth.signingKey !== undefined) issues.push({ path: 'clientAuth.signer', message: 'give either signingKey or signer, not both' });
+    if (!(SIGNING_ALGS as readonly string[]).includes(given.alg)) {
+      issues.push({ path: 'clientAuth.signer', message: `signs with ${String(given.alg).slice(0, 20)}; FAPI 2.0 allows ${SIGNING_ALGS.join(', ')}` });
+      return undefined;
+    }
+    if (clientAuth.alg !== undefined && clientAuth.alg !== given.alg) issues.push({ path: 'clientAuth.alg', message: `is ${clientAuth.alg} but the signer signs with ${given.alg}` });
+    signer = given;
+    kid ??= given.kid;
+  } else {
+    const alg = clientAuth.alg ?? DEFAULT_SIGNING_ALG;
+    const input = clientAuth.signingKey;
+    if (input === undefined) return undefined; // reported by validation
+    const loaded = loadSigningKey(input, alg);
+    issues.push(...loaded.issues);
+    if (!loaded.key) return undefined;
+    secrets.push(...loaded.key.secretParts);
+    const jwk = typeof input === 'object' ? input : undefined;
+    if (jwk && typeof jwk['alg'] === 'string' && jwk['alg'] !== alg) issues.push({ path: 'clientAuth.alg', message: `is ${alg} but the JWK says alg ${String(jwk['alg']).slice(0, 20)}` });
+    // The bank knows the key by the kid it registered; without one, the RFC 7638 thumbprint is the conventional default.
+    kid ??= jwk && typeof jwk['kid'] === 'string' ? jwk['kid'] : jwkThumbprint(loaded.key.key);
+    signer = new JoseSigner(loaded.key.key, alg, kid);
+  }
+  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid };
+}
+
+function discoveryFor(config: Fapi2Config, context: StrategyContext, method: string): DiscoveryCache {
+  let warned = false;
+  return new DiscoveryCache(context.clock, async (signal) => {
+    const result = await discover(context.transport, config.issuer, { providerId: context.providerId, ...(signal ? { signal } : {}) });
+    const { metadata } = result;
+    if (!warned) {
+      warned = true;
+      // Advisory: the server decides, but a mismatch here explains the invalid_client that follows.
+      if (metadata.tokenEndpointAuthMethods && !metadata.tokenEndpointAuthMethods.includes(method)) {
+        context.logger.warn(`the discovery document does not list ${method} in token_endpoint_auth_methods_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointAuthMethods.join(' ') });
+      }
+      const alg = config.clientAuth.alg ?? config.clientAuth.signer?.alg ?? DEFAULT_SIGNING_ALG;
+      if (method === 'private_key_jwt' && metadata.tokenEndpointSigningAlgs && !metadata.tokenEndpointSigningAlgs.includes(alg)) {
+        context.logger.warn(`the discovery document does not list ${alg} in token_endpoint_auth_signing_alg_values_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointSigningAlgs.join(' ') });
+      }
+    }
+    context.logger.debug('discovered the token endpoint', { providerId: context.providerId, url: result.url, tokenEndpoint: metadata.tokenEndpoint, viaMtlsAlias: metadata.viaMtlsAlias });
+    return result;
+  });
+}

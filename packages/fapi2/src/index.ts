@@ -1,0 +1,31 @@
+export { fapi2 } from './fapi2.js';
+export { fapi2Factory, FAPI2 } from './fapi2Factory.js';
+export { Fapi2Strategy, type Fapi2StrategySettings } from './Fapi2Strategy.js';
+export { Fapi2Config } from './config/Fapi2Config.js';
+export { ClientAuthConfig } from './config/ClientAuthConfig.js';
+export { FapiHeadersConfig } from './config/FapiHeadersConfig.js';
+export { SIGNING_ALGS, DEFAULT_SIGNING_ALG, CLIENT_AUTH_METHODS, type SigningAlg, type ClientAuthMethod } from './config/algorithms.js';
+export type { Signer, AssertionHeader } from './auth/Signer.js';
+export type { ClientAssertionClaims } from './auth/ClientAssertionClaims.js';
+export { JoseSigner } from './auth/JoseSigner.js';
+export { rawSigner, derToJose, type RawSignerOptions } from './auth/rawSigner.js';
+export { loadSigningKey, checkFit, MIN_RSA_BITS } from './auth/loadSigningKey.js';
+export { jwkThumbprint } from './auth/jwkThumbprint.js';
+export { PrivateKeyJwt, JWT_BEARER_ASSERTION_TYPE, ASSERTION_LIFETIME_SECONDS, type AudienceSetting } from './auth/PrivateKeyJwt.js';
+export { TlsClientAuth } from './auth/TlsClientAuth.js';
+export type { ClientAuthentication, AuthenticationMoment } from './auth/ClientAuthentication.js';
+export { discover, type DiscoveryResult } from './discovery/discover.js';
+export { discoveryUrls } from './discovery/discoveryUrls.js';
+export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';
+export { DiscoveryCache } from './discovery/DiscoveryCache.js';
+export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
+export {
+  FAPI_AUTH_DATE_PATTERN,
+  INTERACTION_ID_HEADER,
+  formatAuthDate,
+  buildFapiHeaders,
+  type FapiHeaderValues,
+  type Fapi2CallOptions,
+} from './headers/fapiHeaders.js';
+export { ServerClock, CLOCK_SKEW_THRESHOLD_MS } from './time/ServerClock.js';
+export { FAPI2_TLS_POLICY, FAPI2_TLS12_CIPHERS } from './tlsPolicy.js';

@@ -1,0 +1,121 @@
+import type { FaultController } from './faults.js';
+import type { RequestLog } from './requestLog.js';
+
+/** Where the OP advertises `mtls_endpoint_aliases.token_endpoint` (RFC 8705 §5). */
+export type MtlsAliasMode = 'other-port' | 'same-host' | 'none';
+
+/** The two 401 bodies Apigee-fronted gateways are seen to return for a bad client. */
+export type GatewayErrorStyle = 'apigee' | 'fault';
+
+/**
+ * Which `aud` values of a `private_key_jwt` assertion the OP accepts.
+ * - `issuer` (default): FAPI 2.0 Security Profile §5.3.2.1 — `aud` must be the issuer identifier,
+ *   as a single string (oidc-provider's FAPI 2.0 rule; an array is rejected even if it holds the issuer).
+ * - `lenient`: oidc-provider's generic rule — the issuer, the token endpoint URL or the URL of the
+ *   endpoint being called, as a string or inside an array.
+ */
+export type AssertionAudienceRule = 'issuer' | 'lenient';
+
+export interface SandboxOptions {
+  /** Lifetime of every access token, in seconds (both servers). Default 300. */
+  tokenLifetimeSeconds?: number;
+  /** Default `other-port`. */
+  mtlsAlias?: MtlsAliasMode;
+  /**
+   * Strict OP: every OP listener requires a client certificate at the TLS handshake, and token
+   * requests without `x-fapi-interaction-id` are rejected (400 invalid_request). Default false.
+   */
+  strict?: boolean;
+  /** Default `apigee`. */
+  gatewayErrorStyle?: GatewayErrorStyle;
+  /** Default `issuer`. */
+  assertionAudience?: AssertionAudienceRule;
+}
+
+export type ClientCertName = 'transport' | 'unregistered' | 'expired' | 'expiringSoon' | 'foreign';
+export type SigningKeyName = 'ps256' | 'es256' | 'unregisteredSigning';
+
+export interface CertFiles {
+  /** PEM certificate file path. */
+  cert: string;
+  /** PKCS#8 PEM private key file path. */
+  key: string;
+}
+
+export interface SigningKeyFiles {
+  /** PKCS#8 PEM file path. */
+  key: string;
+  kid: string;
+  alg: 'PS256' | 'ES256';
+  publicJwk: Record<string, unknown>;
+}
+
+export interface Pki {
+  /** File path of the CA certificate PEM: the one trust anchor clients need. */
+  caCert: string;
+  /** File path of the CA private key (PKCS#8 PEM), for tests that mint their own certificates. */
+  caKey: string;
+  serverCert: string;
+  serverKey: string;
+  clients: Record<ClientCertName, CertFiles>;
+  signing: Record<SigningKeyName, SigningKeyFiles>;
+  /** Subject DN of the `transport` certificate, as registered for the tls_client_auth client. */
+  transportSubjectDn: string;
+}
+
+export interface OfpClients {
+  ps256: { clientId: string };
+  es256: { clientId: string };
+  tlsClientAuth: { clientId: string };
+  /** Served by a second, non-FAPI oidc-provider instance (FAPI 2.0 forbids client secrets). */
+  basic: { clientId: string; clientSecret: string; tokenEndpoint: string; issuer: string; discoveryUrl: string };
+}
+
+export interface OfpStats {
+  tokenRequests: { main: number; alias: number; basic: number };
+}
+
+export interface SandboxOfp {
+  /** e.g. https://127.0.0.1:PORT, exactly as in the discovery document. */
+  issuer: string;
+  discoveryUrl: string;
+  /** As advertised in `token_endpoint`. */
+  tokenEndpoint: string;
+  /** As advertised in `mtls_endpoint_aliases.token_endpoint`; absent when `mtlsAlias` is `none`. */
+  mtlsTokenEndpoint?: string;
+  introspectionEndpoint: string;
+  /** GET /providers: a certificate-bound token and the certificate it is bound to are required. */
+  resourceUrl: string;
+  clients: OfpClients;
+  /** Real RFC 7662 call, authenticated as an internal tls_client_auth client with the transport certificate. */
+  introspect(accessToken: string): Promise<Record<string, unknown>>;
+  stats: OfpStats;
+  faults: FaultController;
+  log: RequestLog;
+}
+
+export interface SandboxGateway {
+  baseUrl: string;
+  tokenEndpoint: string;
+  helloUrl: string;
+  clientId: string;
+  /** Contains + / : % = and a space; the gateway accepts it only RAW (not form-urlencoded). */
+  clientSecret: string;
+  /** Scopes the gateway client may request (all of them when the request has none). */
+  scopes: string[];
+  stats: { tokenRequests: number };
+  faults: FaultController;
+  log: RequestLog;
+  /** Switches the 401 body style at run time. */
+  setErrorStyle(style: GatewayErrorStyle): void;
+}
+
+export interface Sandbox {
+  /** Temporary folder holding the PKI material; removed by stop(). */
+  dir: string;
+  pki: Pki;
+  ofp: SandboxOfp;
+  gateway: SandboxGateway;
+  /** Closes every server and socket, cancels pending fault timers, removes `dir`. */
+  stop(): Promise<void>;
+}
