@@ -292,6 +292,17 @@ describe('TokenPipeline', () => {
       expect(e.message).to.contain('[REDACTED]');
     });
 
+    it('masks a secret before shortening server text, so no half of it survives the cut', async () => {
+      const h = harness();
+      // The secret straddles the 300-character limit: shortening first would keep its first half.
+      h.transport.fallback = () => errorReply(400, { error: 'invalid_client', error_description: `${'x'.repeat(290)}stub-secret-value-123 trailing` });
+      const e = (await rejection(h.auth.getToken('bank'))) as TokenEndpointError;
+      for (const text of [e.message, e.errorDescription ?? '', JSON.stringify(e)]) {
+        expect(text).to.not.contain('stub-secre');
+      }
+      expect(e.errorDescription).to.contain('[REDACTED]');
+    });
+
     it('never logs a secret or a token', async () => {
       const h = harness();
       h.transport.reply(errorReply(503), tokenReply('the-access-token-value'));

@@ -159,6 +159,11 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
         issuer: basic.origin,
         discoveryUrl: `${basic.origin}/.well-known/openid-configuration`,
       },
+      post: {
+        clientId: OFP_CLIENT_IDS.post,
+        clientSecret: basicSecret,
+        tokenEndpoint: `${basic.origin}${TOKEN_PATH}`,
+      },
     },
     introspect: (accessToken: string) => introspect(introspectionEndpoint, introspectionTls, accessToken),
     stats,

@@ -5,6 +5,7 @@ export const OFP_CLIENT_IDS = {
   es256: 'ofp-es256-client',
   tlsClientAuth: 'ofp-tls-client',
   basic: 'ofp-basic-client',
+  post: 'ofp-post-client',
   /** Internal: authenticates ofp.introspect() calls; can obtain no token. */
   introspector: 'ofp-introspector',
 } as const;
@@ -18,6 +19,7 @@ export const OFP_CLIENT_SCOPES = {
   es256: 'accounts payments',
   tlsClientAuth: 'accounts',
   basic: 'accounts payments',
+  post: 'accounts',
 } as const;
 
 const CLIENT_CREDENTIALS_ONLY = {
@@ -72,9 +74,19 @@ export function fapiClients(keys: FapiClientKeys): Record<string, unknown>[] {
   ];
 }
 
-/** The client_secret_basic client of the second, non-FAPI OP. */
+/**
+ * The clients of the second, non-FAPI OP: client_secret_basic, and client_secret_post for strategies
+ * plugged in from outside finauth's packages (RFC 6749 §2.3.1). Both share one secret.
+ */
 export function basicClients(clientSecret: string): Record<string, unknown>[] {
   return [
+    {
+      client_id: OFP_CLIENT_IDS.post,
+      client_secret: clientSecret,
+      ...CLIENT_CREDENTIALS_ONLY,
+      scope: OFP_CLIENT_SCOPES.post,
+      token_endpoint_auth_method: 'client_secret_post',
+    },
     {
       client_id: OFP_CLIENT_IDS.basic,
       client_secret: clientSecret,

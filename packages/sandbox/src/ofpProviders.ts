@@ -89,7 +89,7 @@ export interface BasicProviderParams {
 }
 
 /**
- * A second, non-FAPI OP for the client_secret_basic client: FAPI 2.0 does not allow client
+ * A second, non-FAPI OP for the client_secret_basic and client_secret_post clients: FAPI 2.0 does not allow client
  * secrets, so the FAPI OP must not advertise nor accept them.
  */
 export async function createBasicProvider(params: BasicProviderParams): Promise<Provider> {
@@ -97,7 +97,7 @@ export async function createBasicProvider(params: BasicProviderParams): Promise<
   return new ProviderClass(params.issuer, {
     ...baseConfiguration(params.tokenLifetimeSeconds, params.signingJwk),
     clients: basicClients(params.clientSecret),
-    clientAuthMethods: ['client_secret_basic'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

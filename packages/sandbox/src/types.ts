@@ -69,6 +69,8 @@ export interface OfpClients {
   tlsClientAuth: { clientId: string };
   /** Served by a second, non-FAPI oidc-provider instance (FAPI 2.0 forbids client secrets). */
   basic: { clientId: string; clientSecret: string; tokenEndpoint: string; issuer: string; discoveryUrl: string };
+  /** client_secret_post on the same non-FAPI OP, same secret as `basic`; may request `accounts` only. */
+  post: { clientId: string; clientSecret: string; tokenEndpoint: string };
 }
 
 export interface OfpStats {

@@ -288,12 +288,26 @@ describe('OFP (FAPI 2.0 OP on oidc-provider)', () => {
       expect(res.json()['error']).to.equal('invalid_client');
     });
 
-    it('is a separate issuer advertising only client_secret_basic', async () => {
+    it('accepts the post client with its credentials in the form body (client_secret_post)', async () => {
+      const { clientId, clientSecret, tokenEndpoint } = sb.ofp.clients.post;
+      const res = await call(tokenEndpoint, { form: { grant_type: 'client_credentials', scope: 'accounts', client_id: clientId, client_secret: clientSecret }, tls: tlsFor(sb) });
+      expect(res.status, res.body).to.equal(200);
+      expect(res.json()['scope']).to.equal('accounts');
+    });
+
+    it('refuses the post client with a wrong secret in the body (401 invalid_client)', async () => {
+      const { clientId, tokenEndpoint } = sb.ofp.clients.post;
+      const res = await call(tokenEndpoint, { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: 'not-the-secret' }, tls: tlsFor(sb) });
+      expect(res.status).to.equal(401);
+      expect(res.json()['error']).to.equal('invalid_client');
+    });
+
+    it('is a separate issuer advertising only the client secret methods', async () => {
       const doc = (await call(sb.ofp.clients.basic.discoveryUrl, { tls: tlsFor(sb) })).json();
       expect(doc['issuer']).to.equal(sb.ofp.clients.basic.issuer);
       expect(doc['issuer']).to.not.equal(sb.ofp.issuer);
       expect(doc['token_endpoint']).to.equal(sb.ofp.clients.basic.tokenEndpoint);
-      expect(doc['token_endpoint_auth_methods_supported']).to.deep.equal(['client_secret_basic']);
+      expect(doc['token_endpoint_auth_methods_supported']).to.deep.equal(['client_secret_basic', 'client_secret_post']);
     });
   });
 

@@ -180,6 +180,7 @@ export class TokenPipeline {
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
     };
     if (scope.length > 0) request.body.set('scope', scope.join(' '));
+    const scrub = (text: string): string => this.redactor.scrub(text, credentialsIn(request));
     try {
       await this.strategy.prepareTokenRequest(request, context);
       if (!request.url) throw new ConfigError([{ path: 'tokenEndpoint', message: 'the strategy produced no token endpoint URL' }], { providerId: this.providerId });
@@ -191,6 +192,7 @@ export class TokenPipeline {
         requestedScope: scope,
         receivedAt,
         normalize: this.strategy.normalizeTokenResponse?.bind(this.strategy),
+        scrub,
       });
       return { token, receivedAt };
     } catch (error) {

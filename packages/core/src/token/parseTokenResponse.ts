@@ -11,6 +11,11 @@ export interface TokenResponseContext {
   readonly receivedAt: number;
   /** A strategy's reading of a non-standard success body into RFC 6749 §5.1 shape. */
   readonly normalize?: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  /**
+   * Masks known secrets in server text. Applied before server text is shortened for a message, so
+   * a secret cut in half at the length limit cannot leave its first half behind.
+   */
+  readonly scrub?: ((text: string) => string) | undefined;
 }
 
 /** Statuses that mean "try again later" (seed 003: 429 throttled, 502/504 upstream trouble). */
@@ -70,9 +75,9 @@ function readExpiresIn(value: unknown): number | undefined | 'invalid' {
 }
 
 /** The error an HTTP error status calls for, reading every error body shape finauth has met. */
-export function tokenEndpointError(response: HttpResponse, context: Pick<TokenResponseContext, 'providerId' | 'receivedAt'>): TokenEndpointError {
+export function tokenEndpointError(response: HttpResponse, context: Pick<TokenResponseContext, 'providerId' | 'receivedAt' | 'scrub'>): TokenEndpointError {
   const body = parseJsonObject(response.body);
-  const fields = body ? readErrorFields(body) : {};
+  const fields = body ? readErrorFields(body, context.scrub ?? identity) : {};
   const status = response.status;
   const retryable = RETRYABLE_STATUSES.has(status);
   const code = fields.error ? ` ${fields.error}` : '';
@@ -98,8 +103,9 @@ interface ErrorFields {
 }
 
 /** RFC 6749 §5.2, seed 003's `{errors: [...]}`, Apigee's `{ErrorCode, Error}` and `{fault: {...}}`. */
-function readErrorFields(body: Record<string, unknown>): ErrorFields {
+function readErrorFields(body: Record<string, unknown>, scrub: (text: string) => string): ErrorFields {
   const out: ErrorFields = {};
+  const clean = (text: string): string => shorten(scrub(text));
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? clean(v) : undefined);
   const error = str(body['error']) ?? str(body['ErrorCode']);
   const description = str(body['error_description']) ?? str(body['Error']) ?? str(body['message']);
@@ -118,8 +124,10 @@ function readErrorFields(body: Record<string, unknown>): ErrorFields {
   return out;
 }
 
+const identity = (text: string): string => text;
+
 /** Server text goes into messages: keep it short and free of control characters (log injection). */
-function clean(text: string): string {
+function shorten(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
@@ -138,5 +146,5 @@ function describeBody(response: HttpResponse): string {
   const type = response.headers['content-type'] ?? '';
   if (response.body.trim().length === 0) return 'an empty body';
   if (/html/i.test(type) || /^\s*</.test(response.body)) return 'an HTML page';
-  return /json/i.test(type) ? 'malformed JSON' : `a body that is not JSON (${clean(type) || 'no content-type'})`;
+  return /json/i.test(type) ? 'malformed JSON' : `a body that is not JSON (${shorten(type) || 'no content-type'})`;
 }

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Dependencies point one way: strategies and the cli depend on core; core knows no strategy; the
+ * sandbox depends on no finauth package (it stands in for the banks). Checked on what the source
+ * imports, not only on what package.json declares.
+ */
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const packagesDir = join(root, 'packages');
+
+/** Which finauth packages each package may import. */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
+  sandbox: [],
+  fapi2: ['core'],
+  'client-secret-basic': ['core'],
+  'cache-redis': ['core'],
+  cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importedFinauthPackages(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]@finauth\/([a-z0-9-]+)/g)].map((m) => m[1]!);
+}
+
+describe('package dependency direction', () => {
+  const packages = readdirSync(packagesDir).filter((name) => statSync(join(packagesDir, name, 'src'), { throwIfNoEntry: false })?.isDirectory());
+
+  it('knows every package in packages/', () => {
+    expect(packages.sort()).to.deep.equal(Object.keys(ALLOWED).sort());
+  });
+
+  for (const name of Object.keys(ALLOWED)) {
+    it(`${name} imports ${ALLOWED[name]!.length ? `only @finauth/${ALLOWED[name]!.join(', @finauth/')}` : 'no finauth package'}`, () => {
+      const manifest = JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const declared = Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'] }).filter((d) => d.startsWith('@finauth/'));
+      expect(declared.map((d) => d.slice('@finauth/'.length)).sort()).to.deep.equal([...ALLOWED[name]!].sort());
+      for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
+        for (const imported of importedFinauthPackages(file)) {
+          expect(ALLOWED[name], `${file.slice(root.length + 1)} imports @finauth/${imported}`).to.include(imported);
+        }
+      }
+    });
+  }
+
+  it('core names no strategy: no strategy kind appears in its source', () => {
+    const kinds = ['fapi2', 'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'];
+    for (const file of sourceFiles(join(packagesDir, 'core', 'src'))) {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const kind of kinds) expect(code, `${file.slice(root.length + 1)} mentions ${kind}`).to.not.match(new RegExp(`['"\`]${kind}['"\`]`));
+    }
+  });
+});
