@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runCli } from './program.js';
+
+// exitCode, not exit(): the process ends once finauth has closed its sockets, which is itself a check.
+process.exitCode = await runCli(process.argv.slice(2));

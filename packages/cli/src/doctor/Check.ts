@@ -1,0 +1,36 @@
+import type { Finauth } from '@finauth/core';
+
+export type Verdict = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  /** One line: what was found. Never a secret or key material. */
+  readonly detail: string;
+  /** One line: what to do about it (for warn and fail). */
+  readonly hint?: string;
+}
+
+/** What the checks of one provider know and pass on to the ones after them. */
+export interface ProviderUnderCheck {
+  /** Where the provider is in the file, e.g. `providers[1]`. */
+  readonly path: string;
+  readonly id: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly baseDir: string;
+  /** Top-level options of the file (refreshSkewSeconds, ...), applied to the provider's instance. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The provider's own instance, once its config is valid: used for the live token. */
+  finauth?: Finauth;
+  /** The token endpoint: configured, or found by the discovery check. */
+  tokenEndpoint?: string;
+}
+
+export interface Check {
+  readonly name: string;
+  run(provider: ProviderUnderCheck): Promise<CheckResult> | CheckResult;
+}
+
+export const pass = (detail: string): CheckResult => ({ verdict: 'pass', detail });
+export const warn = (detail: string, hint: string): CheckResult => ({ verdict: 'warn', detail, hint });
+export const fail = (detail: string, hint: string): CheckResult => ({ verdict: 'fail', detail, hint });
+export const skip = (detail: string): CheckResult => ({ verdict: 'skip', detail });

@@ -1,0 +1,12 @@
+import type { Check } from '../Check.js';
+import { certificateKeyMatch } from './certificateKeyMatch.js';
+import { certificateValidity } from './certificateValidity.js';
+import { configValid } from './configValid.js';
+import { discovery } from './discovery.js';
+import { liveToken } from './liveToken.js';
+import { referencesReadable } from './referencesReadable.js';
+import { signingKeyFit } from './signingKeyFit.js';
+import { tlsHandshake } from './tlsHandshake.js';
+
+/** In order: the cheap local checks first, then the network, then a live token. */
+export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, discovery, tlsHandshake, liveToken];

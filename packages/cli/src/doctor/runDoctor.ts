@@ -1,0 +1,88 @@
+import { ConfigError, createFinauth, loadConfigFile } from '@finauth/core';
+import { describeError, errorStack } from '../describeError.js';
+import type { CliIo } from '../io.js';
+import { shippedStrategies } from '../strategies.js';
+import type { CheckResult, ProviderUnderCheck, Verdict } from './Check.js';
+import { DOCTOR_CHECKS } from './checks/index.js';
+
+export interface DoctorOptions {
+  readonly config: string;
+  readonly verbose?: boolean;
+}
+
+const LABEL: Record<Verdict, string> = { pass: '[PASS]', warn: '[WARN]', fail: '[FAIL]', skip: '[SKIP]' };
+const HINT_INDENT = ' '.repeat(9);
+
+/**
+ * `finauth doctor`: every check for every provider, one verdict line each as it completes, a hint
+ * under each warning and failure. A failed check does not stop the others: one run shows
+ * everything that is wrong.
+ * @returns 0 when nothing failed, else 1
+ */
+export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<number> {
+  const tally: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  const report = (name: string, result: CheckResult, indent = '  '): void => {
+    tally[result.verdict] += 1;
+    io.out(`${indent}${LABEL[result.verdict]} ${name}: ${result.detail}`);
+    if (result.hint && result.verdict !== 'pass') io.out(`${indent}${HINT_INDENT.slice(indent.length)}hint: ${result.hint}`);
+  };
+
+  io.out(`finauth doctor: ${options.config}`);
+  let file: Record<string, unknown>;
+  try {
+    file = loadConfigFile(options.config);
+  } catch (error) {
+    report('config file', { verdict: 'fail', detail: describeError(error), hint: 'give the path of a JSON file holding { "providers": [...] }' }, '');
+    return finish(io, tally);
+  }
+  const providers = file['providers'];
+  if (!Array.isArray(providers) || providers.length === 0) {
+    report('config file', { verdict: 'fail', detail: 'has no "providers" array, or it is empty', hint: 'see docs/getting-started.md for the file format' }, '');
+    return finish(io, tally);
+  }
+  const { providers: _, baseDir, ...options_ } = file;
+  report('config file', wholeFile(file, providers.length), '');
+
+  for (const [index, raw] of providers.entries()) {
+    const path = `providers[${index}]`;
+    const record = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const id = typeof record['id'] === 'string' ? record['id'] : path;
+    io.out('');
+    io.out(`provider ${id} (${path}, strategy ${String(record['strategy'] ?? '?')})`);
+    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: options_ };
+    try {
+      for (const check of DOCTOR_CHECKS) {
+        io.progress?.(`  [....] ${check.name}`);
+        let result: CheckResult;
+        try {
+          result = await check.run(provider);
+        } catch (error) {
+          // A check that throws is a doctor bug; still one line, and the run goes on.
+          result = { verdict: 'fail', detail: describeError(error), hint: 'run with --verbose and report this' };
+          if (options.verbose) io.err(errorStack(error) ?? '');
+        }
+        report(check.name, result);
+      }
+    } finally {
+      await provider.finauth?.close();
+    }
+  }
+  return finish(io, tally);
+}
+
+/** The whole file through createFinauth: what only shows across providers (duplicate ids, top-level options). */
+function wholeFile(file: Record<string, unknown>, count: number): CheckResult {
+  try {
+    void createFinauth({ ...(file as { providers: unknown[] }), strategies: shippedStrategies() }).close();
+    return { verdict: 'pass', detail: `${count} provider(s), valid` };
+  } catch (error) {
+    const detail = ConfigError.is(error) ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(error);
+    return { verdict: 'fail', detail, hint: 'the checks below say which provider is wrong and why' };
+  }
+}
+
+function finish(io: CliIo, tally: Record<Verdict, number>): number {
+  io.out('');
+  io.out(`doctor: ${tally.pass} passed, ${tally.warn} warned, ${tally.fail} failed, ${tally.skip} skipped`);
+  return tally.fail > 0 ? 1 : 0;
+}

@@ -1,0 +1,149 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { startSandbox, type Sandbox } from '@finauth/sandbox';
+import { runDoctor } from '../src/doctor/runDoctor.js';
+import { memoryIo } from '../src/io.js';
+import { closedPort, sandboxProviders, tempFolder } from './support/configFile.js';
+import { runBin } from './support/runBin.js';
+
+type Provider = Record<string, unknown> & { id: string };
+
+describe('finauth doctor', () => {
+  let sb: Sandbox;
+  let folder: ReturnType<typeof tempFolder>;
+  let p: ReturnType<typeof sandboxProviders>;
+
+  before(async () => {
+    sb = await startSandbox();
+    folder = tempFolder();
+    p = sandboxProviders(sb);
+  });
+  after(async () => {
+    folder.remove();
+    await sb.stop();
+  });
+
+  async function doctor(name: string, providers: Provider[] | string): Promise<{ code: number; lines: string[]; text: string }> {
+    const config = folder.write(name, typeof providers === 'string' ? providers : { providers });
+    const io = memoryIo();
+    const code = await runDoctor(io, { config });
+    return { code, lines: io.stdout, text: io.stdout.join('\n') };
+  }
+
+  /** The verdict line of `check` in the section of provider `id`. */
+  function verdict(lines: string[], id: string, check: string): string {
+    const start = lines.findIndex((l) => l.startsWith(`provider ${id} `));
+    const end = lines.findIndex((l, i) => i > start && l.startsWith('provider '));
+    const line = lines.slice(start, end === -1 ? undefined : end).find((l) => new RegExp(`^  \\[\\w+\\] ${check}:`).test(l));
+    if (!line) throw new Error(`no "${check}" line for ${id}:\n${lines.join('\n')}`);
+    return line.trim();
+  }
+
+  it('a good config: every check passes or does not apply, exit 0, file: paths relative to the config file', async () => {
+    const certs = join(folder.dir, 'certs');
+    mkdirSync(certs, { recursive: true });
+    copyFileSync(sb.pki.clients.transport.cert, join(certs, 'transport.pem'));
+    copyFileSync(sb.pki.clients.transport.key, join(certs, 'transport.key'));
+    copyFileSync(sb.pki.caCert, join(certs, 'ca.pem'));
+    const tls = { cert: 'file:certs/transport.pem', key: 'file:certs/transport.key', ca: 'file:certs/ca.pem' };
+    const { code, lines, text } = await doctor('good.json', [{ ...p.pkjwt, tls }, { ...p.tlsAuth, tls }, p.bnp]);
+    expect(code, text).to.equal(0);
+    expect(text).to.not.match(/\[(FAIL|WARN)\]/);
+    expect(lines[1]).to.equal('[PASS] config file: 3 provider(s), valid');
+    // private_key_jwt also references its signing key.
+    for (const [id, files] of [['ofp-private-key-jwt', 4], ['ofp-tls-client-auth', 3]] as const) {
+      expect(verdict(lines, id, 'config valid')).to.match(/^\[PASS\] config valid: strategy fapi2/);
+      expect(verdict(lines, id, 'referenced files and variables')).to.equal(`[PASS] referenced files and variables: ${files} file(s) and 0 environment variable(s) resolved`);
+      expect(verdict(lines, id, 'certificate and key match')).to.match(/^\[PASS\] certificate and key match: tls.key belongs to CN=/);
+      expect(verdict(lines, id, 'certificate validity')).to.match(/^\[PASS\] certificate validity: valid until \d{4}-\d\d-\d\d \(\d+ days left\)$/);
+      expect(verdict(lines, id, 'discovery')).to.include(`issuer matches; token endpoint ${sb.ofp.mtlsTokenEndpoint} (mtls_endpoint_aliases)`);
+      expect(verdict(lines, id, 'TLS handshake')).to.match(/^\[PASS\] TLS handshake: 127\.0\.0\.1:\d+: TLSv1\.[23], \S+$/);
+      expect(verdict(lines, id, 'live token')).to.match(/^\[PASS\] live token: Bearer token, expires in \d+ s, scope "accounts"/);
+    }
+    expect(verdict(lines, 'ofp-private-key-jwt', 'signing key fits the alg')).to.equal('[PASS] signing key fits the alg: RSA 2048-bit key, fits PS256');
+    expect(verdict(lines, 'bnp-gateway', 'discovery')).to.match(/^\[SKIP\] discovery: not used: tokenEndpoint is configured/);
+    expect(verdict(lines, 'bnp-gateway', 'live token')).to.match(/^\[PASS\] live token/);
+    expect(lines.at(-1)).to.match(/^doctor: \d+ passed, 0 warned, 0 failed, \d+ skipped$/);
+  });
+
+  it('the wrong key for the certificate: fails "certificate and key match", exit 1', async () => {
+    const { code, lines } = await doctor('wrong-key.json', [{ ...p.pkjwt, tls: { ...(p.pkjwt['tls'] as object), key: `file:${sb.pki.clients.unregistered.key}` } }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'certificate and key match')).to.equal('[FAIL] certificate and key match: tls.key is not the private key of tls.cert');
+    expect(verdict(lines, 'ofp-private-key-jwt', 'config valid')).to.equal('[FAIL] config valid: providers[0].tls.key: does not match the public key of tls.cert');
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.equal('[SKIP] live token: the config is not valid');
+    const hint = lines[lines.findIndex((l) => l.includes('[FAIL] certificate and key match')) + 1];
+    expect(hint).to.match(/^\s+hint: compare `openssl x509/);
+  });
+
+  it('an expired certificate: fails "certificate validity", exit 1', async () => {
+    const expired = sb.pki.clients.expired;
+    const { code, lines } = await doctor('expired.json', [{ ...p.tlsAuth, tls: { cert: `file:${expired.cert}`, key: `file:${expired.key}`, ca: `file:${sb.pki.caCert}` } }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-tls-client-auth', 'certificate validity')).to.match(/^\[FAIL\] certificate validity: tls.cert expired on \d{4}-\d\d-\d\d$/);
+    expect(verdict(lines, 'ofp-tls-client-auth', 'certificate and key match')).to.match(/^\[PASS\]/);
+  });
+
+  it('a certificate expiring within 30 days: warns, exit 0', async () => {
+    const soon = sb.pki.clients.expiringSoon;
+    const { code, lines, text } = await doctor('soon.json', [{ ...p.pkjwt, tls: { cert: `file:${soon.cert}`, key: `file:${soon.key}`, ca: `file:${sb.pki.caCert}` } }]);
+    expect(code, text).to.equal(0);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'certificate validity')).to.match(/^\[WARN\] certificate validity: tls.cert expires on \d{4}-\d\d-\d\d, in \d+ days$/);
+    expect(lines.at(-1)).to.match(/^doctor: \d+ passed, 1 warned, 0 failed/);
+  });
+
+  it('a wrong issuer (trailing slash): fails discovery with the RFC 8414 mismatch, exit 1', async () => {
+    const { code, lines } = await doctor('wrong-issuer.json', [{ ...p.pkjwt, issuer: `${sb.ofp.issuer}/` }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: .*FINAUTH_DISCOVERY\)$/);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^\[FAIL\] live token: .*FINAUTH_DISCOVERY\)$/);
+  });
+
+  it('an issuer with no discovery document at all: fails discovery, exit 1', async () => {
+    const { code, lines } = await doctor('no-doc.json', [{ ...p.pkjwt, issuer: `${sb.ofp.issuer}/tenant-b` }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: No discovery document for issuer .*HTTP 404.*FINAUTH_DISCOVERY\)$/);
+  });
+
+  it('an unreachable host: discovery, TLS handshake and live token fail, exit 1', async () => {
+    const port = await closedPort();
+    const { code, lines } = await doctor('unreachable.json', [{ ...p.pkjwt, issuer: `https://127.0.0.1:${port}`, timeoutMs: 2000, retry: { maxRetries: 0 } }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: .*FINAUTH_TRANSPORT\)$/);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'TLS handshake')).to.equal(`[FAIL] TLS handshake: 127.0.0.1:${port}: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${port}`);
+    expect(lines[lines.findIndex((l) => l.includes('[FAIL] TLS handshake')) + 1]).to.match(/hint: the host does not answer/);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^\[FAIL\] live token: .*FINAUTH_TRANSPORT\)$/);
+  });
+
+  it('a referenced file that does not exist: names the field, exit 1', async () => {
+    const { code, lines } = await doctor('missing-file.json', [{ ...p.tlsAuth, tls: { ...(p.tlsAuth['tls'] as object), cert: 'file:certs/nowhere.pem' } }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'ofp-tls-client-auth', 'referenced files and variables')).to.match(/^\[FAIL\] referenced files and variables: providers\[0\]\.tls\.cert: cannot read file .*nowhere\.pem \(ENOENT\)$/);
+  });
+
+  it('an env: reference to an unset variable: names the field and the variable, not a value', async () => {
+    delete process.env['FINAUTH_DOCTOR_TEST_SECRET'];
+    const { code, lines } = await doctor('missing-env.json', [{ ...p.bnp, clientSecret: 'env:FINAUTH_DOCTOR_TEST_SECRET' }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'bnp-gateway', 'referenced files and variables')).to.equal('[FAIL] referenced files and variables: providers[0].clientSecret: environment variable FINAUTH_DOCTOR_TEST_SECRET is not set');
+  });
+
+  it('a file that is not JSON: one failed check, exit 1', async () => {
+    const { code, lines } = await doctor('garbage.json', '{ "providers": [');
+    expect(code).to.equal(1);
+    expect(lines[1]).to.match(/^\[FAIL\] config file: .*is not valid JSON.*FINAUTH_CONFIG\)$/);
+  });
+
+  it('as a process: exit code 1 on a broken config, 0 on a good one, exiting on its own', async () => {
+    const bad = folder.write('bin-bad.json', { providers: [{ ...p.bnp, clientSecret: 'not-the-secret' }] });
+    const good = folder.write('bin-good.json', { providers: [p.bnp] });
+    const [r1, r0] = [await runBin(['doctor', '--config', bad]), await runBin(['doctor', '--config', good])];
+    expect(r1.signal).to.equal(null);
+    expect(r1.code).to.equal(1);
+    expect(r1.stdout).to.match(/\[FAIL\] live token: Token endpoint answered HTTP 401/);
+    expect(r1.stdout).to.not.include('not-the-secret');
+    expect(r0.signal).to.equal(null);
+    expect(r0.code, r0.stdout).to.equal(0);
+  });
+});
