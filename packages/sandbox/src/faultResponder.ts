@@ -114,9 +114,15 @@ async function sendLarge(res: ServerResponse, bytes: number): Promise<void> {
     const part = left >= chunk.length ? chunk : chunk.slice(0, left);
     left -= part.length;
     if (!res.write(part)) {
+      // Whichever comes first; the other listener is removed, or a slow reader piles them up.
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
       });
     }
   }

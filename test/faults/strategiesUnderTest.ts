@@ -1,0 +1,67 @@
+import { clientSecretBasic } from '@finauth/client-secret-basic';
+import type { AccessToken } from '@finauth/core';
+import { fapi2 } from '@finauth/fapi2';
+import type { FaultController, LoggedRequest, Sandbox } from '@finauth/sandbox';
+import { bearerStatus } from '../support/bearerStatus.js';
+import { bnpBasic, fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
+
+/** One shipped strategy as the fault matrix drives it: how to configure it, fault it and observe it. */
+export interface StrategyUnderTest {
+  readonly name: string;
+  readonly providerId: string;
+  readonly module: () => ReturnType<typeof fapi2>;
+  readonly provider: (sb: Sandbox, extra: Record<string, unknown>) => Record<string, unknown>;
+  /** The fault controller in front of the token endpoint this provider calls. */
+  readonly faults: (sb: Sandbox) => FaultController;
+  /** Token requests that reached the server so far (including faulted ones). */
+  readonly tokenRequests: (sb: Sandbox) => number;
+  /** Token requests the server logged, to check what each attempt carried. */
+  readonly tokenLog: (sb: Sandbox) => LoggedRequest[];
+  /**
+   * Attempts added after the retries are spent on a network failure or a timeout: fapi2's recover()
+   * forgets the discovered metadata and tries once more, in case the token endpoint moved.
+   */
+  readonly rediscoveryAttempts: number;
+  /** True when the server itself vouches for the token (introspection or a protected resource). */
+  readonly isIssued: (sb: Sandbox, token: AccessToken) => Promise<boolean>;
+}
+
+const ofpTokenRequests = (sb: Sandbox): number => sb.ofp.stats.tokenRequests.main + sb.ofp.stats.tokenRequests.alias;
+const ofpTokenLog = (sb: Sandbox): LoggedRequest[] => sb.ofp.log.filter((r) => r.method === 'POST' && r.listener !== 'basic' && r.path.split('?')[0] === '/token');
+const introspectedActive = async (sb: Sandbox, token: AccessToken): Promise<boolean> => (await sb.ofp.introspect(token.accessToken))['active'] === true;
+
+export const STRATEGIES: readonly StrategyUnderTest[] = [
+  {
+    name: 'fapi2 private_key_jwt',
+    providerId: 'ofp-pkjwt',
+    module: fapi2,
+    provider: fapiKeyJwt,
+    faults: (sb) => sb.ofp.faults,
+    tokenRequests: ofpTokenRequests,
+    tokenLog: ofpTokenLog,
+    rediscoveryAttempts: 1,
+    isIssued: introspectedActive,
+  },
+  {
+    name: 'fapi2 tls_client_auth',
+    providerId: 'ofp-mtls',
+    module: fapi2,
+    provider: fapiTlsAuth,
+    faults: (sb) => sb.ofp.faults,
+    tokenRequests: ofpTokenRequests,
+    tokenLog: ofpTokenLog,
+    rediscoveryAttempts: 1,
+    isIssued: introspectedActive,
+  },
+  {
+    name: 'client_secret_basic (BNP gateway)',
+    providerId: 'bnp',
+    module: clientSecretBasic,
+    provider: bnpBasic,
+    faults: (sb) => sb.gateway.faults,
+    tokenRequests: (sb) => sb.gateway.stats.tokenRequests,
+    tokenLog: (sb) => sb.gateway.log.filter((r) => r.method === 'POST' && r.path.startsWith('/oauth2/v1/token')),
+    rediscoveryAttempts: 0,
+    isIssued: async (sb, token) => (await bearerStatus(sb.gateway.helloUrl, token.accessToken, sb.pki.caCert)) === 200,
+  },
+];
