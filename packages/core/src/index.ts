@@ -29,7 +29,7 @@ export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOpti
 export { AxiosTransport, axiosTransportFactory } from './http/AxiosTransport.js';
 export { parseRetryAfter } from './http/retryAfter.js';
 export { safeUrl } from './http/transportError.js';
-export { tlsAgentOptions } from './http/tlsAgentOptions.js';
+export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';
 
 export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 

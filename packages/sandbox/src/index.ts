@@ -20,3 +20,5 @@ export type {
   SigningKeyFiles,
   SigningKeyName,
 } from './types.js';
+/** For tests that mint their own certificates (another CA, another host name). */
+export { createCa, issueLeaf, daysFromNow, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';

@@ -3,6 +3,21 @@ import type { AgentOptions } from 'node:https';
 import type { TransportOptions } from './Transport.js';
 
 /**
+ * TLS 1.2 suites every provider gets unless its strategy is stricter: forward-secret ECDHE with
+ * AEAD ciphers only, as BCP 195 recommends; no CBC, no static RSA key exchange. Node's default list
+ * would accept `HIGH`, CBC suites included. TLS 1.3 suites stay Node's defaults, all AEAD.
+ * @see RFC 9325 (BCP 195) §4.2
+ */
+export const DEFAULT_TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/**
  * Agent options for a provider. `ca` extends Node's root store instead of replacing it, so a private
  * CA adds trust rather than silently removing the public roots. Hostname verification and
  * certificate checks are never switched off.
@@ -17,8 +32,8 @@ export function tlsAgentOptions(options: TransportOptions): AgentOptions {
     scheduling: 'lifo',
     minVersion: policy.minVersion ?? 'TLSv1.2',
     rejectUnauthorized: true,
+    ciphers: policy.ciphers ?? DEFAULT_TLS12_CIPHERS,
   };
-  if (policy.ciphers) agent.ciphers = policy.ciphers;
   if (tls.cert) agent.cert = tls.cert;
   if (tls.key) agent.key = tls.key;
   if (tls.passphrase) agent.passphrase = tls.passphrase;
