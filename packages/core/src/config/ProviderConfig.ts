@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { RetryConfig } from './RetryConfig.js';
 import { TlsConfig } from './TlsConfig.js';
 
@@ -20,14 +20,14 @@ export class ProviderConfig {
   @IsOptional() @IsString() @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'scope must be space-separated RFC 6749 §3.3 scope tokens' })
   scope?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => TlsConfig)
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => TlsConfig)
   tls?: TlsConfig;
 
   /** One HTTP attempt, connect to last byte. */
   @IsOptional() @IsInt() @Min(100) @Max(300_000)
   timeoutMs?: number;
 
-  @IsOptional() @ValidateNested() @Type(() => RetryConfig)
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => RetryConfig)
   retry?: RetryConfig;
 }
 

@@ -1,6 +1,6 @@
 import { ProviderConfig } from '@finauth/core';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
 import { ClientAuthConfig } from './ClientAuthConfig.js';
 import { FapiHeadersConfig } from './FapiHeadersConfig.js';
 
@@ -24,7 +24,7 @@ export class Fapi2Config extends ProviderConfig {
   clientId!: string;
 
   @IsDefined({ message: 'clientAuth is required: { "method": "private_key_jwt", ... } or { "method": "tls_client_auth" }' })
-  @ValidateNested() @Type(() => ClientAuthConfig)
+  @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ClientAuthConfig)
   clientAuth!: ClientAuthConfig;
 
   /** Skips discovery. Seed 000 says the token endpoint comes from the well-known document: use only when the bank has none. */
@@ -32,6 +32,6 @@ export class Fapi2Config extends ProviderConfig {
   tokenEndpoint?: string;
 
   /** Optional FAPI headers for every token request (seed 003); per-call values override them. */
-  @IsOptional() @ValidateNested() @Type(() => FapiHeadersConfig)
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => FapiHeadersConfig)
   fapiHeaders?: FapiHeadersConfig;
 }
