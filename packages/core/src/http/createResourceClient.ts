@@ -1,5 +1,6 @@
 import axios, { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import type { TokenPipeline } from '../token/TokenPipeline.js';
+import { redactAxiosError } from './redactAxiosError.js';
 
 const RETRIED = Symbol('finauth.retried-after-401');
 type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean };
@@ -31,9 +32,10 @@ export function createResourceClient(pipeline: TokenPipeline, scope: string | un
   });
 
   client.interceptors.response.use(undefined, async (error: unknown) => {
-    if (!axios.isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error;
+    if (!axios.isAxiosError(error)) throw error;
+    if (error.response?.status !== 401 || !error.config) throw redactAxiosError(error);
     const config = error.config as RetriableConfig;
-    if (config[RETRIED]) throw error;
+    if (config[RETRIED]) throw redactAxiosError(error);
     config[RETRIED] = true;
     await pipeline.getToken({ ...tokenOptions, forceRefresh: true });
     return client.request(config);
