@@ -4,6 +4,7 @@ import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import { providerIdentity } from './cache/cacheKey.js';
 import type { TokenCache } from './cache/TokenCache.js';
 import { checkTlsMaterial } from './config/checkTlsMaterial.js';
+import { ParsedMaterial } from './config/ParsedMaterial.js';
 import { DEFAULTS, FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from './config/ProviderConfig.js';
 import { DEFAULT_RETRY } from './config/RetryConfig.js';
@@ -36,6 +37,7 @@ interface Services {
  */
 export function createFinauth(options: FinauthOptions): Finauth {
   const issues: ConfigIssue[] = [];
+  const parsed = new ParsedMaterial();
   if (!isPlainObject(options)) throw new ConfigError([{ path: '', message: `options must be an object, got ${describeType(options)}` }]);
   const scalars = checkOptions(options as unknown as Record<string, unknown>, issues);
 
@@ -105,7 +107,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
       return undefined;
     }
     const policy = factory.tlsPolicy?.(config) ?? {};
-    const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind);
+    const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind, parsed);
     for (const warning of tlsCheck.warnings) svc.logger.warn(warning, { providerId: config.id });
     if (tlsCheck.issues.length > 0) {
       issues.push(...ConfigError.prefixed(path, tlsCheck.issues));
@@ -120,7 +122,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
       maxResponseBytes: opts.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
     });
     created.push(transport);
-    const strategy = factory.create(config, { providerId: config.id, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, transport });
+    const strategy = factory.create(config, { providerId: config.id, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, transport, material: parsed });
     const identity = providerIdentity([config.id, factory.kind, strategy.authMethod, ...strategy.identity, tlsCheck.certificateFingerprint ?? '']);
     const pipeline = new TokenPipeline(
       {

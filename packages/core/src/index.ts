@@ -23,6 +23,7 @@ export { SecretRef } from './config/SecretRef.js';
 export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';
 export { loadConfigFile } from './config/loadConfigFile.js';
+export { ParsedMaterial } from './config/ParsedMaterial.js';
 
 export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';

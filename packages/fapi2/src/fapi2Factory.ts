@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue, type StrategyContext, type StrategyFactory } from '@finauth/core';
+import { ConfigError, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
 import type { ClientAuthentication } from './auth/ClientAuthentication.js';
 import { JoseSigner } from './auth/JoseSigner.js';
 import { jwkThumbprint } from './auth/jwkThumbprint.js';
@@ -41,7 +41,7 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
       }
       auth = new TlsClientAuth();
     } else {
-      const built = privateKeyJwt(config, issues, secrets);
+      const built = privateKeyJwt(config, issues, secrets, context.material);
       if (built) {
         auth = built.auth;
         keyIdentity = `${built.alg}:${built.kid ?? ''}`;
@@ -70,7 +70,7 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
   },
 };
 
-function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[]): { auth: PrivateKeyJwt; alg: SigningAlg; kid: string | undefined } | undefined {
+function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): { auth: PrivateKeyJwt; alg: SigningAlg; kid: string | undefined } | undefined {
   const { clientAuth } = config;
   const audience = clientAuth.audience ?? 'issuer';
   let signer: Signer;
@@ -89,7 +89,7 @@ function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: stri
     const alg = clientAuth.alg ?? DEFAULT_SIGNING_ALG;
     const input = clientAuth.signingKey;
     if (input === undefined) return undefined; // reported by validation
-    const loaded = loadSigningKey(input, alg);
+    const loaded = loadSigningKey(input, alg, 'clientAuth.signingKey', material);
     issues.push(...loaded.issues);
     if (!loaded.key) return undefined;
     secrets.push(...loaded.key.secretParts);

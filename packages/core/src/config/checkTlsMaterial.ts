@@ -1,6 +1,7 @@
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { ConfigIssue } from '../errors/index.js';
 import type { TlsPolicy } from '../http/Transport.js';
+import { ParsedMaterial } from './ParsedMaterial.js';
 import type { TlsConfig } from './TlsConfig.js';
 
 /** A certificate this close to expiry is worth a warning at start-up. */
@@ -14,16 +15,12 @@ export interface TlsCheckResult {
   readonly certificateFingerprint?: string;
 }
 
-function firstCertificate(pem: string): X509Certificate {
-  return new X509Certificate(pem);
-}
-
 /**
  * Checks a provider's TLS material at creation, where a mistake is cheap to report: each PEM
  * parses, the key belongs to the certificate, the certificate is within its validity period.
  * Messages never include PEM content.
  */
-export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, now: number, strategyKind: string): TlsCheckResult {
+export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, now: number, strategyKind: string, parsed = new ParsedMaterial()): TlsCheckResult {
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
   let fingerprint: string | undefined;
@@ -38,24 +35,20 @@ export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, 
   let cert: X509Certificate | undefined;
   let key: KeyObject | undefined;
   if (tls.cert) {
-    try {
-      cert = firstCertificate(tls.cert);
-    } catch {
-      issues.push({ path: 'tls.cert', message: 'is not a PEM X.509 certificate' });
-    }
+    cert = parsed.certificate(tls.cert);
+    if (!cert) issues.push({ path: 'tls.cert', message: 'is not a PEM X.509 certificate' });
   }
   if (tls.key) {
     if (/-----BEGIN CERTIFICATE-----/.test(tls.key) && !/PRIVATE KEY-----/.test(tls.key)) {
       issues.push({ path: 'tls.key', message: 'holds a certificate, not a private key' });
     } else {
-      try {
-        key = createPrivateKey(tls.passphrase ? { key: tls.key, passphrase: tls.passphrase } : tls.key);
-      } catch {
+      key = parsed.privateKey(tls.key, tls.passphrase);
+      if (!key) {
         issues.push({ path: 'tls.key', message: tls.passphrase ? 'is not a PEM private key, or the passphrase is wrong' : 'is not a PEM private key (an encrypted key needs tls.passphrase)' });
       }
     }
   }
-  if (cert && key && !cert.checkPrivateKey(key)) issues.push({ path: 'tls.key', message: 'does not match the public key of tls.cert' });
+  if (cert && key && tls.cert && tls.key && !parsed.matches(tls.cert, cert, tls.key, key)) issues.push({ path: 'tls.key', message: 'does not match the public key of tls.cert' });
   if (cert) {
     fingerprint = cert.fingerprint256;
     const notAfter = Date.parse(cert.validTo);
@@ -65,11 +58,7 @@ export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, 
     else if (notAfter - now < EXPIRY_WARNING_DAYS * DAY_MS) warnings.push(`tls.cert expires in ${Math.floor((notAfter - now) / DAY_MS)} days (${new Date(notAfter).toISOString()})`);
   }
   if (tls.ca) {
-    try {
-      firstCertificate(tls.ca);
-    } catch {
-      issues.push({ path: 'tls.ca', message: 'is not a PEM X.509 certificate' });
-    }
+    if (!parsed.certificate(tls.ca)) issues.push({ path: 'tls.ca', message: 'is not a PEM X.509 certificate' });
   }
   return fingerprint ? { issues, warnings, certificateFingerprint: fingerprint } : { issues, warnings };
 }

@@ -1,4 +1,4 @@
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContextOptions } from 'node:tls';
 import type { AgentOptions } from 'node:https';
 import type { TransportOptions } from './Transport.js';
 
@@ -21,6 +21,11 @@ export const DEFAULT_TLS12_CIPHERS = [
  * Agent options for a provider. `ca` extends Node's root store instead of replacing it, so a private
  * CA adds trust rather than silently removing the public roots. Hostname verification and
  * certificate checks are never switched off.
+ *
+ * The TLS material goes into one SecureContext built here, not into the agent's options: https.Agent
+ * names its connection pool on every request by concatenating those options — PEM strings and, with
+ * a private CA, some 140 root certificates — which profiling showed to be a fifth of a cold token
+ * request's CPU (docs/performance.md).
  */
 export function tlsAgentOptions(options: TransportOptions): AgentOptions {
   const { tls, policy } = options;
@@ -30,13 +35,18 @@ export function tlsAgentOptions(options: TransportOptions): AgentOptions {
     maxSockets: 64,
     maxFreeSockets: 8,
     scheduling: 'lifo',
-    minVersion: policy.minVersion ?? 'TLSv1.2',
     rejectUnauthorized: true,
-    ciphers: policy.ciphers ?? DEFAULT_TLS12_CIPHERS,
   };
-  if (tls.cert) agent.cert = tls.cert;
-  if (tls.key) agent.key = tls.key;
-  if (tls.passphrase) agent.passphrase = tls.passphrase;
-  if (tls.ca) agent.ca = [...rootCertificates, tls.ca];
-  return agent;
+  const material: SecureContextOptions = { minVersion: policy.minVersion ?? 'TLSv1.2', ciphers: policy.ciphers ?? DEFAULT_TLS12_CIPHERS };
+  if (tls.cert) material.cert = tls.cert;
+  if (tls.key) material.key = tls.key;
+  if (tls.passphrase) material.passphrase = tls.passphrase;
+  if (tls.ca) material.ca = [...rootCertificates, tls.ca];
+  try {
+    return { ...agent, secureContext: createSecureContext(material) };
+  } catch {
+    // Material OpenSSL refuses (a key that does not match its certificate): each connection then
+    // fails with its own TLS error, a TransportError, as it would against the bank.
+    return { ...agent, ...material };
+  }
 }

@@ -1,4 +1,5 @@
 import type { ProviderConfig, ProviderConfigClass } from '../config/ProviderConfig.js';
+import type { ParsedMaterial } from '../config/ParsedMaterial.js';
 import type { FinauthError } from '../errors/index.js';
 import type { HttpResponse } from '../http/HttpResponse.js';
 import type { TlsPolicy, Transport } from '../http/Transport.js';
@@ -14,6 +15,11 @@ export interface StrategyContext {
   readonly telemetry: Telemetry;
   /** The provider's transport: its mTLS agent, timeouts and size limits (discovery uses it too). */
   readonly transport: Transport;
+  /**
+   * At creation only (`StrategyFactory.create`): parses each distinct PEM once for the whole
+   * createFinauth call, so providers sharing a key or certificate do not parse it again.
+   */
+  readonly material?: ParsedMaterial;
 }
 
 /** One attempt at the token endpoint. */

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import type { ConfigIssue } from '@finauth/core';
+import type { ConfigIssue, ParsedMaterial } from '@finauth/core';
 import type { SigningAlg } from '../config/algorithms.js';
 
 /** FAPI 2.0 SP §5.4.1: RSA keys shall be at least 2048 bits. */
@@ -20,7 +20,7 @@ export interface LoadedSigningKey {
  * field; no message contains key material.
  * @see FAPI 2.0 Security Profile §5.4.1 (PS256/ES256/EdDSA, RSA >= 2048 bits)
  */
-export function loadSigningKey(input: string | Record<string, unknown>, alg: SigningAlg, path = 'clientAuth.signingKey'): { key?: LoadedSigningKey; issues: ConfigIssue[] } {
+export function loadSigningKey(input: string | Record<string, unknown>, alg: SigningAlg, path = 'clientAuth.signingKey', material?: ParsedMaterial): { key?: LoadedSigningKey; issues: ConfigIssue[] } {
   const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
   let key: KeyObject;
   let secretParts: string[];
@@ -39,7 +39,7 @@ export function loadSigningKey(input: string | Record<string, unknown>, alg: Sig
       key = loaded.key;
       secretParts = [input, ...privateMembers(jwk as Record<string, unknown>)];
     } else {
-      const loaded = fromPem(text, path);
+      const loaded = fromPem(text, path, material);
       if (!loaded.key) return { issues: loaded.issues };
       key = loaded.key;
       secretParts = [input, ...pemBodyLines(text)];
@@ -55,7 +55,7 @@ export function loadSigningKey(input: string | Record<string, unknown>, alg: Sig
   return { key: { key, secretParts }, issues: [] };
 }
 
-function fromPem(pem: string, path: string): { key?: KeyObject; issues: ConfigIssue[] } {
+function fromPem(pem: string, path: string, material?: ParsedMaterial): { key?: KeyObject; issues: ConfigIssue[] } {
   const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
   if (/-----BEGIN CERTIFICATE-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
     return issue('holds a certificate, not a private key: give the signing key itself (PKCS#8 PEM)');
@@ -64,10 +64,15 @@ function fromPem(pem: string, path: string): { key?: KeyObject; issues: ConfigIs
   if (/-----BEGIN EC PRIVATE KEY-----/.test(pem)) return issue(`is a SEC1 PEM ("BEGIN EC PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) return issue(`is an encrypted PKCS#8 PEM; give it unencrypted (keep it in a secret store, reference it with env: or file:): ${CONVERT_HINT}`);
   if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) return issue('is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"), a JWK, or an env:/file: reference');
+  const key = material ? material.privateKey(pem) : parse(pem);
+  return key ? { key, issues: [] } : issue('is a PKCS#8 PEM that does not parse as a private key');
+}
+
+function parse(pem: string): KeyObject | undefined {
   try {
-    return { key: createPrivateKey({ key: pem, format: 'pem' }), issues: [] };
+    return createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    return issue('is a PKCS#8 PEM that does not parse as a private key');
+    return undefined;
   }
 }
 

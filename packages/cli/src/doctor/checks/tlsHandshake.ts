@@ -45,7 +45,7 @@ export const tlsHandshake: Check = {
     const policy: TlsPolicy = provider.raw['strategy'] === 'fapi2' ? FAPI2_TLS_POLICY : {};
     const agent = tlsAgentOptions({ providerId: provider.id, tls: resolvedTls(provider), policy, timeoutMs: 0, maxResponseBytes: 0 });
     const options: ConnectionOptions = { rejectUnauthorized: true };
-    for (const name of ['minVersion', 'ciphers', 'cert', 'key', 'passphrase', 'ca'] as const) {
+    for (const name of ['secureContext', 'minVersion', 'ciphers', 'cert', 'key', 'passphrase', 'ca'] as const) {
       if (agent[name] !== undefined) Object.assign(options, { [name]: agent[name] });
     }
     try {

@@ -1,0 +1,38 @@
+// Timing helpers: rates from hrtime, medians, and rounds that alternate the clients' order so that
+// drift of the machine (thermal, other load) spreads over all of them.
+
+export const now = () => Number(process.hrtime.bigint()) / 1e6;
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** Acquisitions per second, one after another. */
+export async function sequentialRate(client, n) {
+  const t0 = now();
+  for (let i = 0; i < n; i++) await client.acquire(0);
+  return (n * 1000) / (now() - t0);
+}
+
+/** Acquisitions per second with `workers` callers each keeping one in flight. */
+export async function concurrentRate(client, n, workers) {
+  let next = 0;
+  const t0 = now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (next++ < n) await client.acquire(w);
+    }),
+  );
+  return (n * 1000) / (now() - t0);
+}
+
+/** Runs `measure(client)` for every client over `rounds` rounds, rotating who goes first. */
+export async function alternate(clients, rounds, measure) {
+  const samples = Object.fromEntries(clients.map((c) => [c.name, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = clients.map((_, i) => clients[(i + r) % clients.length]);
+    for (const client of order) samples[client.name].push(await measure(client));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, { median: median(xs), samples: xs.map((x) => Math.round(x)) }]));
+}

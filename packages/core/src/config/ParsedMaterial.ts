@@ -1,0 +1,53 @@
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+
+/**
+ * Parses each distinct PEM once per createFinauth call. Providers of one configuration often share
+ * a certificate, a CA or a key (one transport certificate registered at many banks), and parsing is
+ * most of what creating a provider costs (docs/performance.md). Scoped to one call, so no key
+ * material outlives it.
+ */
+export class ParsedMaterial {
+  readonly #certificates = new Map<string, X509Certificate | null>();
+  readonly #keys = new Map<string, KeyObject | null>();
+  readonly #matches = new Map<string, boolean>();
+
+  /** The first certificate of `pem`, or undefined when it does not parse. */
+  certificate(pem: string): X509Certificate | undefined {
+    let cert = this.#certificates.get(pem);
+    if (cert === undefined) {
+      try {
+        cert = new X509Certificate(pem);
+      } catch {
+        cert = null;
+      }
+      this.#certificates.set(pem, cert);
+    }
+    return cert ?? undefined;
+  }
+
+  /** The private key of `pem`, or undefined when it does not parse (or the passphrase is wrong). */
+  privateKey(pem: string, passphrase?: string): KeyObject | undefined {
+    const memo = passphrase ? `${passphrase}\u0000${pem}` : pem;
+    let key = this.#keys.get(memo);
+    if (key === undefined) {
+      try {
+        key = createPrivateKey(passphrase ? { key: pem, passphrase } : pem);
+      } catch {
+        key = null;
+      }
+      this.#keys.set(memo, key);
+    }
+    return key ?? undefined;
+  }
+
+  /** True when the key belongs to the certificate. */
+  matches(certPem: string, cert: X509Certificate, keyPem: string, key: KeyObject): boolean {
+    const memo = `${certPem}\u0000${keyPem}`;
+    let result = this.#matches.get(memo);
+    if (result === undefined) {
+      result = cert.checkPrivateKey(key);
+      this.#matches.set(memo, result);
+    }
+    return result;
+  }
+}
