@@ -22,12 +22,15 @@ export interface StrategyUnderTest {
    * forgets the discovered metadata and tries once more, in case the token endpoint moved.
    */
   readonly rediscoveryAttempts: number;
+  /** Discovery documents the server served so far (0 for a strategy with a static endpoint). */
+  readonly discoveryRequests: (sb: Sandbox) => number;
   /** True when the server itself vouches for the token (introspection or a protected resource). */
   readonly isIssued: (sb: Sandbox, token: AccessToken) => Promise<boolean>;
 }
 
 const ofpTokenRequests = (sb: Sandbox): number => sb.ofp.stats.tokenRequests.main + sb.ofp.stats.tokenRequests.alias;
 const ofpTokenLog = (sb: Sandbox): LoggedRequest[] => sb.ofp.log.filter((r) => r.method === 'POST' && r.listener !== 'basic' && r.path.split('?')[0] === '/token');
+const ofpDiscoveryRequests = (sb: Sandbox): number => sb.ofp.log.filter((r) => r.method === 'GET' && r.path.startsWith('/.well-known/')).length;
 const introspectedActive = async (sb: Sandbox, token: AccessToken): Promise<boolean> => (await sb.ofp.introspect(token.accessToken))['active'] === true;
 
 export const STRATEGIES: readonly StrategyUnderTest[] = [
@@ -40,6 +43,7 @@ export const STRATEGIES: readonly StrategyUnderTest[] = [
     tokenRequests: ofpTokenRequests,
     tokenLog: ofpTokenLog,
     rediscoveryAttempts: 1,
+    discoveryRequests: ofpDiscoveryRequests,
     isIssued: introspectedActive,
   },
   {
@@ -51,6 +55,7 @@ export const STRATEGIES: readonly StrategyUnderTest[] = [
     tokenRequests: ofpTokenRequests,
     tokenLog: ofpTokenLog,
     rediscoveryAttempts: 1,
+    discoveryRequests: ofpDiscoveryRequests,
     isIssued: introspectedActive,
   },
   {
@@ -62,6 +67,7 @@ export const STRATEGIES: readonly StrategyUnderTest[] = [
     tokenRequests: (sb) => sb.gateway.stats.tokenRequests,
     tokenLog: (sb) => sb.gateway.log.filter((r) => r.method === 'POST' && r.path.startsWith('/oauth2/v1/token')),
     rediscoveryAttempts: 0,
+    discoveryRequests: () => 0,
     isIssued: async (sb, token) => (await bearerStatus(sb.gateway.helloUrl, token.accessToken, sb.pki.caCert)) === 200,
   },
 ];
