@@ -15,7 +15,7 @@ import { startTokenServer } from './lib/serverControl.mjs';
 import { stampede } from './lib/stampede.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
-const N = quick ? { warm: 50, seq: 100, conc: 200, rounds: 3, handshakes: 200 } : { warm: 300, seq: 400, conc: 1600, rounds: 7, handshakes: 1000 };
+const N = quick ? { warm: 50, seq: 100, conc: 200, rounds: 3, handshakes: 200 } : { warm: 300, seq: 400, conc: 1600, rounds: 9, handshakes: 1000 };
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'finauth-bench-'));

@@ -47,7 +47,7 @@ export function writeReport(results, file) {
     '',
     `- Cache hit: ${r0(ch.finauthNs)} ns per \`await getToken(id)\` against ${r0(ch.mapNs)} ns for \`await Promise.resolve(map.get(k))\` with an expiry check: **${r2(ch.ratio)}×**.`,
     `- Stampede: ${r0(st.callers)} concurrent cold callers → **${st.tokenRequests}** token request(s), ${st.distinctTokens} distinct token(s), all resolved in ${r0(st.medianMs)} ms (median of rounds).`,
-    ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms**.`),
+    ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
     redis?.skipped ? `- cache-redis cross-process stampede: skipped (${redis.skipped}).` : `- cache-redis cross-process stampede: \`${JSON.stringify(redis)}\``,
     '',
     '### Targets',

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setMaxListeners } from 'node:events';
 import { Container, ContainerModule } from 'inversify';
 import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import { providerIdentity } from './cache/cacheKey.js';
@@ -47,6 +48,8 @@ export function createFinauth(options: FinauthOptions): Finauth {
   if (!Array.isArray(options.providers)) throw new ConfigError(issues);
 
   const closing = new AbortController();
+  // Every request in flight listens for close(): hundreds at once are normal, not a leak.
+  setMaxListeners(0, closing.signal);
   const pipelines = new Map<string, TokenPipeline>();
   const infos = new Map<string, ProviderInfo>();
   const transports: Transport[] = [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A provider's identity for caching: everything that changes which token the bank issues (the
@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * transport certificate). A changed configuration gets a new identity, so never a stale token.
  */
 export function providerIdentity(parts: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+  // One-shot hash(): no Hash object per provider, which showed in creating a thousand (docs/performance.md).
+  return hash('sha256', JSON.stringify(parts), 'base64url').slice(0, 22);
 }
 
 /** The cache key of one provider identity and one normalised scope set. */

@@ -45,7 +45,7 @@ const SCOPE_MEMO_LIMIT = 256;
 export class TokenPipeline {
   readonly providerId: string;
   private readonly flights = new SingleFlight<AccessToken>();
-  private readonly redactor: Redactor;
+  #redactor: Redactor | undefined;
   private readonly defaultKey: { key: string; scope: string[] };
   private readonly scopeMemo = new Map<string, { key: string; scope: string[] }>();
   private readonly emitsTelemetry: boolean;
@@ -57,7 +57,6 @@ export class TokenPipeline {
     private readonly deps: PipelineDeps,
   ) {
     this.providerId = settings.providerId;
-    this.redactor = new Redactor(strategy.secrets ?? []);
     const scope = normalizeScope(settings.defaultScope);
     this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
@@ -84,6 +83,11 @@ export class TokenPipeline {
       return Promise.resolve(entry.token);
     }
     return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
+  }
+
+  /** Needed only when a request fails: built then, not for each of a thousand providers at creation. */
+  private get redactor(): Redactor {
+    return (this.#redactor ??= new Redactor(this.strategy.secrets ?? []));
   }
 
   private keyFor(scopeText: string): { key: string; scope: string[] } {

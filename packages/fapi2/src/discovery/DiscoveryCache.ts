@@ -16,6 +16,11 @@ export class DiscoveryCache {
     private readonly fetch: (signal?: AbortSignal) => Promise<DiscoveryResult>,
   ) {}
 
+  /** The cached answer while fresh, else undefined: no promise, for the token request's hot path. */
+  fresh(): DiscoveryResult | undefined {
+    return this.entry && this.clock.now() < this.entry.expiresAt ? this.entry.result : undefined;
+  }
+
   /** The cached answer while fresh, else a new fetch (shared with concurrent callers). */
   get(signal?: AbortSignal): Promise<DiscoveryResult> {
     if (this.entry && this.clock.now() < this.entry.expiresAt) return Promise.resolve(this.entry.result);
