@@ -4,7 +4,7 @@ import { ConfigError, createFinauth, FinauthError, TokenEndpointError, Transport
 import { fapi2 } from '@finauth/fapi2';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth, QUICK_RETRY } from '../support/providers.js';
+import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost, QUICK_RETRY } from '../support/providers.js';
 import { rejection } from '../support/rejection.js';
 
 /**
@@ -16,17 +16,7 @@ describe('one instance, every strategy (real servers over TLS)', () => {
   let sb: Sandbox;
   let auth: Finauth;
 
-  const postProvider = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    id: 'plugin-post',
-    strategy: 'client_secret_post',
-    tokenEndpoint: sb.ofp.clients.post.tokenEndpoint,
-    clientId: sb.ofp.clients.post.clientId,
-    clientSecret: sb.ofp.clients.post.clientSecret,
-    scope: 'accounts',
-    tls: { ca: `file:${sb.pki.caCert}` },
-    retry: { ...QUICK_RETRY },
-    ...extra,
-  });
+  const postProvider = (extra: Record<string, unknown> = {}): Record<string, unknown> => pluginPost(sb, extra);
 
   before(async () => {
     sb = await startSandbox();

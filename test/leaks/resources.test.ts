@@ -7,11 +7,11 @@ import { bnpBasic, fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}.js`, import.meta.url));
 
 /** Runs a fixture in its own process (its resources are its own), asynchronously: the sandbox serving it lives here. */
-function runFixture(name: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runFixture(name: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitedAt: number }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [...nodeArgs, fixture(name)], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env }, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const e = error as (Error & { code?: number | string; signal?: string }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, exitedAt: Date.now() });
     });
   });
 }
@@ -28,10 +28,12 @@ describe('resources and leaks', () => {
 
   it('a script that creates an instance, gets tokens and closes it exits on its own, leaving no socket or timer', async () => {
     const providers = [fapiKeyJwt(sb), fapiTlsAuth(sb), bnpBasic(sb)];
-    const r = await runFixture('createUseClose', { FINAUTH_LEAK_PROVIDERS: JSON.stringify(providers), FINAUTH_LEAK_RESOURCE_URL: sb.ofp.resourceUrl }, [], 20_000);
+    const r = await runFixture('createUseClose', { FINAUTH_LEAK_PROVIDERS: JSON.stringify(providers), FINAUTH_LEAK_RESOURCE_URL: sb.ofp.resourceUrl }, [], 15_000);
     expect(r.signal, 'killed at the timeout: something kept the process alive').to.equal(null);
     expect(r.code, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout) as { before: Record<string, number>; after: Record<string, number>; status: number; socketsUsed: number; open: number; pooled: number };
+    const out = JSON.parse(r.stdout) as { before: Record<string, number>; after: Record<string, number>; status: number; socketsUsed: number; open: number; pooled: number; closedAt: number };
+    // It exits promptly after close(): no keep-alive socket, retry timer or agent waits out its own timeout.
+    expect(r.exitedAt - out.closedAt).to.be.below(2000);
     expect(out.status).to.equal(200);
     // The run did hold connections (else the checks below prove nothing)...
     expect(out.socketsUsed).to.be.greaterThan(0);

@@ -6,7 +6,7 @@ import { createFinauth, type Finauth, type Logger, type Telemetry } from '@finau
 import { fapi2 } from '@finauth/fapi2';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
+import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost } from '../support/providers.js';
 
 const WRONG_SECRET = 'Canary-Wrong-Secret-7f3a9b+/:%41= z';
 const FAKE_TOKEN = 'Canary-Token-from-a-broken-server-91c2';
@@ -45,12 +45,15 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       errors.push(error);
     }
   };
-  const post = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    id: 'post',
-    strategy: 'client_secret_post',
-    tokenEndpoint: sb.ofp.clients.post.tokenEndpoint,
-    clientId: sb.ofp.clients.post.clientId,
-    clientSecret: sb.ofp.clients.post.clientSecret,
+  const post = (extra: Record<string, unknown> = {}): Record<string, unknown> => pluginPost(sb, { id: 'post', ...FAST, ...extra });
+
+  /** client_secret_basic against the non-FAPI OP: form-urlencoded credentials, a secret with `+ / : % =` and a space. */
+  const ofpBasic = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    id: 'ofp-basic',
+    strategy: 'client_secret_basic',
+    tokenEndpoint: sb.ofp.clients.basic.tokenEndpoint,
+    clientId: sb.ofp.clients.basic.clientId,
+    clientSecret: sb.ofp.clients.basic.clientSecret,
     scope: 'accounts',
     tls: { ca: `file:${sb.pki.caCert}` },
     ...FAST,
@@ -60,9 +63,9 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
   before(async function () {
     this.timeout(60_000);
     sb = await startSandbox();
-    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), bnpBasic(sb, FAST), post()];
+    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), bnpBasic(sb, FAST), post(), ofpBasic()];
     const fa = instance(providers);
-    const ids = ['ofp-pkjwt', 'ofp-mtls', 'bnp', 'post'];
+    const ids = ['ofp-pkjwt', 'ofp-mtls', 'bnp', 'post', 'ofp-basic'];
 
     // Tokens, forced refreshes, resource calls (the fapi2 resource wants a token bound to the certificate).
     for (const id of ids) {
@@ -97,6 +100,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     const cases = [
       [sb.gateway.faults, 'bnp', [...echoes(sb.gateway.clientSecret, basicHeader), ...broken]],
       [sb.ofp.faults, 'post', [...echoes(sb.ofp.clients.post.clientSecret), ...broken]],
+      [sb.ofp.faults, 'ofp-basic', [...echoes(sb.ofp.clients.basic.clientSecret), ...broken]],
       [sb.ofp.faults, 'ofp-pkjwt', broken],
       [sb.ofp.faults, 'ofp-mtls', broken],
     ] as const;
@@ -109,8 +113,8 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     }
 
     // Wrong credentials and keys.
-    const wrong = instance([bnpBasic(sb, { ...FAST, clientSecret: WRONG_SECRET }), post({ clientSecret: WRONG_SECRET }), fapiKeyJwt(sb, { ...FAST, clientAuth: { method: 'private_key_jwt', signingKey: `file:${sb.pki.signing.unregisteredSigning.key}`, alg: 'PS256' } })]);
-    for (const id of ['bnp', 'post', 'ofp-pkjwt']) await attempt(() => wrong.getToken(id));
+    const wrong = instance([bnpBasic(sb, { ...FAST, clientSecret: WRONG_SECRET }), post({ clientSecret: WRONG_SECRET }), ofpBasic({ clientSecret: WRONG_SECRET }), fapiKeyJwt(sb, { ...FAST, clientAuth: { method: 'private_key_jwt', signingKey: `file:${sb.pki.signing.unregisteredSigning.key}`, alg: 'PS256' } })]);
+    for (const id of ['bnp', 'post', 'ofp-basic', 'ofp-pkjwt']) await attempt(() => wrong.getToken(id));
     await wrong.close();
 
     // Broken configs holding secrets and keys inline.
@@ -146,22 +150,24 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       return ['client_assertion', 'client_secret'].map((k) => form.get(k)).filter((v): v is string => !!v);
     });
     const keys = [sb.pki.signing.ps256.key, sb.pki.signing.es256.key, sb.pki.signing.unregisteredSigning.key, sb.pki.clients.transport.key].flatMap(pemLines);
-    const values = [sb.gateway.clientSecret, sb.ofp.clients.post.clientSecret, WRONG_SECRET, FAKE_TOKEN, ...tokens, ...authorization, ...formSecrets, ...keys];
+    const values = [sb.gateway.clientSecret, sb.ofp.clients.post.clientSecret, sb.ofp.clients.basic.clientSecret, WRONG_SECRET, FAKE_TOKEN, ...tokens, ...authorization, ...formSecrets, ...keys];
     return [...new Set(values.filter((v) => v.length >= 8))];
   }
 
   it('the run exercised what it should (tokens, assertions, Basic headers, errors, log lines)', () => {
     const sent = [...sb.ofp.log, ...sb.gateway.log];
-    expect(tokens.length).to.be.at.least(8);
+    expect(tokens.length).to.be.at.least(10);
     expect(sent.some((r) => r.body.includes('client_assertion='))).to.equal(true);
     expect(sent.some((r) => String(r.headers['authorization']).startsWith('Basic '))).to.equal(true);
     expect(sent.some((r) => String(r.headers['authorization']).startsWith('Bearer '))).to.equal(true);
     expect(errors.length).to.be.at.least(40);
-    // The servers' echoes reached finauth and were masked (3 echo faults × 2 secret-sending strategies).
-    expect(errors.filter((e) => String((e as Error).message).includes('[REDACTED]')).length).to.equal(6);
+    // The servers' echoes reached finauth and were masked (3 echo faults × 3 secret-sending providers).
+    expect(errors.filter((e) => String((e as Error).message).includes('[REDACTED]')).length).to.equal(9);
     // Resource errors (AxiosErrors) are part of the search.
     expect(errors.filter((e) => (e as Error).name === 'AxiosError').length).to.equal(2);
     expect(texts.filter((t) => t.where.startsWith('log.') || t.where.startsWith('telemetry.')).length).to.be.greaterThan(0);
+    // The search below looks for every configured secret, every issued token and every key line.
+    expect(canaries()).to.include.members([sb.gateway.clientSecret, sb.ofp.clients.basic.clientSecret, ...tokens, ...pemLines(sb.pki.signing.ps256.key)]);
   });
 
   it('no canary appears anywhere', () => {

@@ -50,3 +50,18 @@ export function bnpBasic(sb: Sandbox, extra: Record<string, unknown> = {}): Reco
     ...extra,
   };
 }
+
+/** The outside plug-in (test/plugins/client-secret-post) against the sandbox's non-FAPI OP. */
+export function pluginPost(sb: Sandbox, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'plugin-post',
+    strategy: 'client_secret_post',
+    tokenEndpoint: sb.ofp.clients.post.tokenEndpoint,
+    clientId: sb.ofp.clients.post.clientId,
+    clientSecret: sb.ofp.clients.post.clientSecret,
+    scope: 'accounts',
+    tls: { ca: `file:${sb.pki.caCert}` },
+    retry: { ...QUICK_RETRY },
+    ...extra,
+  };
+}

@@ -44,7 +44,7 @@ export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, 
     } else {
       key = parsed.privateKey(tls.key, tls.passphrase);
       if (!key) {
-        issues.push({ path: 'tls.key', message: tls.passphrase ? 'is not a PEM private key, or the passphrase is wrong' : 'is not a PEM private key (an encrypted key needs tls.passphrase)' });
+        issues.push({ path: 'tls.key', message: tls.passphrase ? 'is not a PEM private key, or tls.passphrase is wrong' : 'is not a PEM private key (an encrypted key needs tls.passphrase)' });
       }
     }
   }

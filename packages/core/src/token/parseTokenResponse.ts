@@ -112,7 +112,7 @@ function readErrorFields(body: Record<string, unknown>, scrub: (text: string) =>
   if (error) out.error = error;
   if (description) out.errorDescription = description;
   if (Array.isArray(body['errors'])) {
-    out.errors = body['errors'].map((e) => (typeof e === 'string' ? clean(e) : clean(JSON.stringify(e) ?? ''))).slice(0, 20);
+    out.errors = body['errors'].slice(0, 20).map((e) => clean(typeof e === 'string' ? e : stringifyEntry(e)));
   }
   const fault = body['fault'];
   if (fault && typeof fault === 'object' && !Array.isArray(fault)) {
@@ -125,6 +125,15 @@ function readErrorFields(body: Record<string, unknown>, scrub: (text: string) =>
 }
 
 const identity = (text: string): string => text;
+
+/** An entry nested a few thousand levels deep (30 KB of `{"a":`) overflows JSON.stringify's stack. */
+function stringifyEntry(entry: unknown): string {
+  try {
+    return JSON.stringify(entry) ?? '';
+  } catch {
+    return '(an error entry too deeply nested to show)';
+  }
+}
 
 /** Server text goes into messages: keep it short and free of control characters (log injection). */
 function shorten(text: string): string {

@@ -44,6 +44,27 @@ const response = fc.record({
   body,
 }) as fc.Arbitrary<HttpResponse>;
 
+/** A JSON value nested `depth` levels deep: ordinary arbitraries never go past a handful. */
+function nested(depth: number, array: boolean): string {
+  return array ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+/** Bodies within the transport's 1 MiB limit built to hit recursion limits and slow regular expressions. */
+const pathologicalBody = fc.oneof(
+  fc
+    .record({ depth: fc.integer({ min: 1, max: 40_000 }), array: fc.boolean(), field: fc.constantFrom('errors', 'error', 'error_description', 'access_token', 'expires_in', 'scope', 'fault', 'extra') })
+    .map(({ depth, array, field }) => {
+      const value = nested(depth, array);
+      const token = field === 'access_token' ? '' : '"access_token":"t","token_type":"Bearer",';
+      return `{${token}"${field}":${field === 'errors' ? `[${value}]` : value}}`;
+    }),
+  fc.record({ n: fc.integer({ min: 1, max: 200_000 }), tail: fc.constantFrom('x', '.', '1', '<', '') }).map(({ n, tail }) => `{"access_token":"t","token_type":"${' '.repeat(n)}Bearer","expires_in":"1${' '.repeat(n)}${tail}"}`),
+  fc.integer({ min: 1, max: 500_000 }).map((n) => `${' '.repeat(n)}<`),
+);
+
+/** Ample for one parse of a 1 MiB body; a hang or a catastrophic backtrack takes far longer. */
+const MAX_MS_PER_PARSE = 1000;
+
 /**
  * Issue 7: whatever a server answers, the parser returns a well-formed AccessToken or throws a
  * FinauthError — never a TypeError from deep inside, never a hang.
@@ -79,6 +100,22 @@ describe('response parser properties (fast-check)', () => {
         expect(JSON.stringify(error)).to.be.a('string');
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('deeply nested and oversized bodies: still only FinauthErrors, each parsed well within a second', () => {
+    fc.assert(
+      fc.property(pathologicalBody, fc.constantFrom(200, 400, 404, 503), (body, status) => {
+        const started = performance.now();
+        try {
+          parseTokenResponse({ status, headers: { 'content-type': 'application/json' }, body }, ctx);
+        } catch (error) {
+          expect(FinauthError.is(error), `threw ${String(error)}`).to.equal(true);
+          expect(JSON.stringify(error)).to.be.a('string');
+        }
+        expect(performance.now() - started).to.be.below(MAX_MS_PER_PARSE);
+      }),
+      { numRuns: 60 },
     );
   });
 
