@@ -33,31 +33,23 @@ const ofpTokenLog = (sb: Sandbox): LoggedRequest[] => sb.ofp.log.filter((r) => r
 const ofpDiscoveryRequests = (sb: Sandbox): number => sb.ofp.log.filter((r) => r.method === 'GET' && r.path.startsWith('/.well-known/')).length;
 const introspectedActive = async (sb: Sandbox, token: AccessToken): Promise<boolean> => (await sb.ofp.introspect(token.accessToken))['active'] === true;
 
+/** The sandbox's FAPI 2.0 OP, whichever client authentication the provider uses. */
+const ofp = (name: string, providerId: string, provider: StrategyUnderTest['provider']): StrategyUnderTest => ({
+  name,
+  providerId,
+  module: fapi2,
+  provider,
+  faults: (sb) => sb.ofp.faults,
+  tokenRequests: ofpTokenRequests,
+  tokenLog: ofpTokenLog,
+  rediscoveryAttempts: 1,
+  discoveryRequests: ofpDiscoveryRequests,
+  isIssued: introspectedActive,
+});
+
 export const STRATEGIES: readonly StrategyUnderTest[] = [
-  {
-    name: 'fapi2 private_key_jwt',
-    providerId: 'ofp-pkjwt',
-    module: fapi2,
-    provider: fapiKeyJwt,
-    faults: (sb) => sb.ofp.faults,
-    tokenRequests: ofpTokenRequests,
-    tokenLog: ofpTokenLog,
-    rediscoveryAttempts: 1,
-    discoveryRequests: ofpDiscoveryRequests,
-    isIssued: introspectedActive,
-  },
-  {
-    name: 'fapi2 tls_client_auth',
-    providerId: 'ofp-mtls',
-    module: fapi2,
-    provider: fapiTlsAuth,
-    faults: (sb) => sb.ofp.faults,
-    tokenRequests: ofpTokenRequests,
-    tokenLog: ofpTokenLog,
-    rediscoveryAttempts: 1,
-    discoveryRequests: ofpDiscoveryRequests,
-    isIssued: introspectedActive,
-  },
+  ofp('fapi2 private_key_jwt', 'ofp-pkjwt', fapiKeyJwt),
+  ofp('fapi2 tls_client_auth', 'ofp-mtls', fapiTlsAuth),
   {
     name: 'client_secret_basic (BNP gateway)',
     providerId: 'bnp',

@@ -24,6 +24,7 @@ export { defaultSecretResolver, type SecretResolver } from './config/SecretResol
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';
 export { loadConfigFile } from './config/loadConfigFile.js';
 export { ParsedMaterial } from './config/ParsedMaterial.js';
+export { CERT_EXPIRY_WARNING_DAYS } from './config/checkTlsMaterial.js';
 
 export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';

@@ -13,10 +13,8 @@ import {
 } from '@finauth/core';
 import type { ClientAuthentication } from './auth/ClientAuthentication.js';
 import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
-import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
-
-const PROVIDER_HEADER_NAMES = { authDate: 'fapiHeaders.authDate', customerIpAddress: 'fapiHeaders.customerIpAddress', customerUserAgent: 'fapiHeaders.customerUserAgent' } as const;
 
 function isEmpty(options: Readonly<Record<string, unknown>>): boolean {
   for (const key in options) if (options[key] !== undefined) return false;
@@ -32,6 +30,8 @@ export interface Fapi2StrategySettings {
   readonly auth: ClientAuthentication;
   /** Provider-level optional FAPI headers, already checked. */
   readonly fapiHeaders: FapiHeaderValues;
+  /** The same values as headers, built once at creation: what a call without `strategyOptions` sends. */
+  readonly providerHeaders: Readonly<Record<string, string>>;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
 }
@@ -46,7 +46,6 @@ export class Fapi2Strategy implements Strategy {
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
   readonly serverClock: ServerClock;
-  private providerHeaders: Record<string, string> | undefined;
 
   constructor(
     private readonly settings: Fapi2StrategySettings,
@@ -130,9 +129,9 @@ export class Fapi2Strategy implements Strategy {
   }
 
   /** Provider-level FAPI headers overridden by the call's `strategyOptions`; unknown options are a mistake worth reporting. */
-  private headersFor(options: Readonly<Record<string, unknown>>): Record<string, string> {
-    // No per-call options (the usual case): the provider's headers, checked once at creation.
-    if (isEmpty(options)) return (this.providerHeaders ??= buildFapiHeaders(this.settings.fapiHeaders, PROVIDER_HEADER_NAMES).headers);
+  private headersFor(options: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
+    // No per-call options (the usual case): the provider's headers, built at creation.
+    if (isEmpty(options)) return this.settings.providerHeaders;
     const values: Record<string, unknown> = { ...this.settings.fapiHeaders };
     const issues: { path: string; message: string }[] = [];
     for (const [key, value] of Object.entries(options)) {
@@ -142,9 +141,9 @@ export class Fapi2Strategy implements Strategy {
       else values[target] = value;
     }
     const built = buildFapiHeaders(values as FapiHeaderValues, {
-      authDate: options['fapiAuthDate'] !== undefined ? 'strategyOptions.fapiAuthDate' : PROVIDER_HEADER_NAMES.authDate,
-      customerIpAddress: options['fapiCustomerIpAddress'] !== undefined ? 'strategyOptions.fapiCustomerIpAddress' : PROVIDER_HEADER_NAMES.customerIpAddress,
-      customerUserAgent: options['fapiCustomerUserAgent'] !== undefined ? 'strategyOptions.fapiCustomerUserAgent' : PROVIDER_HEADER_NAMES.customerUserAgent,
+      authDate: options['fapiAuthDate'] !== undefined ? 'strategyOptions.fapiAuthDate' : PROVIDER_HEADER_PATHS.authDate,
+      customerIpAddress: options['fapiCustomerIpAddress'] !== undefined ? 'strategyOptions.fapiCustomerIpAddress' : PROVIDER_HEADER_PATHS.customerIpAddress,
+      customerUserAgent: options['fapiCustomerUserAgent'] !== undefined ? 'strategyOptions.fapiCustomerUserAgent' : PROVIDER_HEADER_PATHS.customerUserAgent,
     });
     issues.push(...built.issues);
     if (issues.length > 0) throw new ConfigError(issues, { providerId: this.context.providerId });

@@ -11,7 +11,7 @@ import { Fapi2Config } from './config/Fapi2Config.js';
 import { discover } from './discovery/discover.js';
 import { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { Fapi2Strategy } from './Fapi2Strategy.js';
-import { buildFapiHeaders, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { buildFapiHeaders, PROVIDER_HEADER_PATHS, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { FAPI2_TLS_POLICY } from './tlsPolicy.js';
 
 export const FAPI2 = 'fapi2';
@@ -49,7 +49,8 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
     }
 
     const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
-    issues.push(...buildFapiHeaders(fapiHeaders, { authDate: 'fapiHeaders.authDate', customerIpAddress: 'fapiHeaders.customerIpAddress', customerUserAgent: 'fapiHeaders.customerUserAgent' }).issues);
+    const providerHeaders = buildFapiHeaders(fapiHeaders, PROVIDER_HEADER_PATHS);
+    issues.push(...providerHeaders.issues);
     if (issues.length > 0 || !auth) throw new ConfigError(issues, { providerId: config.id });
 
     const tokenEndpoint = config.tokenEndpoint === undefined ? undefined : new URL(config.tokenEndpoint).href;
@@ -62,6 +63,7 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
         ...(discovery ? { discovery } : {}),
         auth,
         fapiHeaders,
+        providerHeaders: providerHeaders.headers,
         identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity],
         secrets,
       },

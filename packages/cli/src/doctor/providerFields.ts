@@ -16,6 +16,16 @@ export function rawField(provider: ProviderUnderCheck, path: string): unknown {
  * as is. Undefined when absent or unresolvable (the references check reports why).
  */
 export function resolvedField(provider: ProviderUnderCheck, path: string): string | undefined {
+  let values = resolvedValues.get(provider);
+  if (!values) resolvedValues.set(provider, (values = new Map()));
+  if (!values.has(path)) values.set(path, resolve(provider, path));
+  return values.get(path);
+}
+
+/** Several checks read the same certificate and key: each file is read once per provider. */
+const resolvedValues = new WeakMap<ProviderUnderCheck, Map<string, string | undefined>>();
+
+function resolve(provider: ProviderUnderCheck, path: string): string | undefined {
   const value = rawField(provider, path);
   if (typeof value !== 'string' || value === '') return undefined;
   if (!defaultSecretResolver.isReference(value)) return value;

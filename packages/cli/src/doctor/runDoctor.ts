@@ -40,7 +40,7 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     report('config file', { verdict: 'fail', detail: 'has no "providers" array, or it is empty', hint: 'see docs/getting-started.md for the file format' }, '');
     return finish(io, tally);
   }
-  const { providers: _, baseDir, ...options_ } = file;
+  const { providers: _, baseDir, ...topLevel } = file;
   report('config file', wholeFile(file, providers.length), '');
 
   for (const [index, raw] of providers.entries()) {
@@ -49,7 +49,7 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     const id = typeof record['id'] === 'string' ? record['id'] : path;
     io.out('');
     io.out(`provider ${id} (${path}, strategy ${String(record['strategy'] ?? '?')})`);
-    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: options_ };
+    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel };
     try {
       for (const check of DOCTOR_CHECKS) {
         io.progress?.(`  [....] ${check.name}`);

@@ -9,7 +9,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 export class ParsedMaterial {
   readonly #certificates = new Map<string, X509Certificate | null>();
   readonly #keys = new Map<string, KeyObject | null>();
-  readonly #matches = new Map<string, boolean>();
+  readonly #matches = new Map<X509Certificate, Map<KeyObject, boolean>>();
 
   /** The first certificate of `pem`, or undefined when it does not parse. */
   certificate(pem: string): X509Certificate | undefined {
@@ -40,14 +40,12 @@ export class ParsedMaterial {
     return key ?? undefined;
   }
 
-  /** True when the key belongs to the certificate. */
-  matches(certPem: string, cert: X509Certificate, keyPem: string, key: KeyObject): boolean {
-    const memo = `${certPem}\u0000${keyPem}`;
-    let result = this.#matches.get(memo);
-    if (result === undefined) {
-      result = cert.checkPrivateKey(key);
-      this.#matches.set(memo, result);
-    }
+  /** True when the key belongs to the certificate (both as returned above: one object per PEM). */
+  matches(cert: X509Certificate, key: KeyObject): boolean {
+    let byKey = this.#matches.get(cert);
+    if (!byKey) this.#matches.set(cert, (byKey = new Map()));
+    let result = byKey.get(key);
+    if (result === undefined) byKey.set(key, (result = cert.checkPrivateKey(key)));
     return result;
   }
 }

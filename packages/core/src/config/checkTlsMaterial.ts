@@ -5,7 +5,7 @@ import { ParsedMaterial } from './ParsedMaterial.js';
 import type { TlsConfig } from './TlsConfig.js';
 
 /** A certificate this close to expiry is worth a warning at start-up. */
-const EXPIRY_WARNING_DAYS = 30;
+export const CERT_EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface TlsCheckResult {
@@ -48,14 +48,14 @@ export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, 
       }
     }
   }
-  if (cert && key && tls.cert && tls.key && !parsed.matches(tls.cert, cert, tls.key, key)) issues.push({ path: 'tls.key', message: 'does not match the public key of tls.cert' });
+  if (cert && key && !parsed.matches(cert, key)) issues.push({ path: 'tls.key', message: 'does not match the public key of tls.cert' });
   if (cert) {
     fingerprint = cert.fingerprint256;
     const notAfter = Date.parse(cert.validTo);
     const notBefore = Date.parse(cert.validFrom);
     if (notAfter < now) issues.push({ path: 'tls.cert', message: `expired on ${new Date(notAfter).toISOString()}` });
     else if (notBefore > now) issues.push({ path: 'tls.cert', message: `is not valid before ${new Date(notBefore).toISOString()}` });
-    else if (notAfter - now < EXPIRY_WARNING_DAYS * DAY_MS) warnings.push(`tls.cert expires in ${Math.floor((notAfter - now) / DAY_MS)} days (${new Date(notAfter).toISOString()})`);
+    else if (notAfter - now < CERT_EXPIRY_WARNING_DAYS * DAY_MS) warnings.push(`tls.cert expires in ${Math.floor((notAfter - now) / DAY_MS)} days (${new Date(notAfter).toISOString()})`);
   }
   if (tls.ca) {
     if (!parsed.certificate(tls.ca)) issues.push({ path: 'tls.ca', message: 'is not a PEM X.509 certificate' });

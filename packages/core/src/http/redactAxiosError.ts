@@ -5,8 +5,8 @@ const MASK = '[REDACTED]';
 /**
  * An AxiosError from `http()` carries the request that failed: `config.headers.Authorization`
  * (the bearer token, in `JSON.stringify(error)`), `config.httpsAgent` (whose options hold the
- * client certificate's private key) and the raw request head in `request._header` (in
- * `console.log(error)`). Users log these errors, so before one leaves finauth the header is masked
+ * client certificate's private key) and the raw request head in `request._header` (in what
+ * `util.inspect(error)` prints). Users log these errors, so before one leaves finauth the header is masked
  * and the agent and request objects are made non-enumerable: still there for code that looks,
  * never printed by `util.inspect` or serialised.
  */

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import type { ConfigIssue, ParsedMaterial } from '@finauth/core';
+import { ParsedMaterial, type ConfigIssue } from '@finauth/core';
 import type { SigningAlg } from '../config/algorithms.js';
 
 /** FAPI 2.0 SP §5.4.1: RSA keys shall be at least 2048 bits. */
@@ -64,16 +64,8 @@ function fromPem(pem: string, path: string, material?: ParsedMaterial): { key?: 
   if (/-----BEGIN EC PRIVATE KEY-----/.test(pem)) return issue(`is a SEC1 PEM ("BEGIN EC PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) return issue(`is an encrypted PKCS#8 PEM; give it unencrypted (keep it in a secret store, reference it with env: or file:): ${CONVERT_HINT}`);
   if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) return issue('is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"), a JWK, or an env:/file: reference');
-  const key = material ? material.privateKey(pem) : parse(pem);
+  const key = (material ?? new ParsedMaterial()).privateKey(pem);
   return key ? { key, issues: [] } : issue('is a PKCS#8 PEM that does not parse as a private key');
-}
-
-function parse(pem: string): KeyObject | undefined {
-  try {
-    return createPrivateKey({ key: pem, format: 'pem' });
-  } catch {
-    return undefined;
-  }
 }
 
 function fromJwk(jwk: Record<string, unknown>, path: string): { key?: KeyObject; issues: ConfigIssue[] } {

@@ -23,7 +23,8 @@ export class DiscoveryCache {
 
   /** The cached answer while fresh, else a new fetch (shared with concurrent callers). */
   get(signal?: AbortSignal): Promise<DiscoveryResult> {
-    if (this.entry && this.clock.now() < this.entry.expiresAt) return Promise.resolve(this.entry.result);
+    const held = this.fresh();
+    if (held) return Promise.resolve(held);
     if (this.inflight) return this.inflight;
     const generation = this.generation;
     const run = this.fetch(signal).then(

@@ -68,6 +68,9 @@ function checkUserAgent(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Where provider-level header values sit in a provider's config, for issue paths. */
+export const PROVIDER_HEADER_PATHS = Object.freeze({ authDate: 'fapiHeaders.authDate', customerIpAddress: 'fapiHeaders.customerIpAddress', customerUserAgent: 'fapiHeaders.customerUserAgent' });
+
 /**
  * Checks optional FAPI header values and returns the headers to send, or the problems found, each
  * keyed by the name the caller used.

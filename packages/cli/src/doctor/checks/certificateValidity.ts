@@ -1,10 +1,9 @@
 import { X509Certificate } from 'node:crypto';
+import { CERT_EXPIRY_WARNING_DAYS } from '@finauth/core';
 import { fail, pass, skip, warn, type Check } from '../Check.js';
 import { resolvedTls } from '../providerFields.js';
 
 const DAY_MS = 86_400_000;
-/** Same threshold as the warning createFinauth logs. */
-const WARN_DAYS = 30;
 
 export const certificateValidity: Check = {
   name: 'certificate validity',
@@ -24,7 +23,8 @@ export const certificateValidity: Check = {
     if (notAfter < now) return fail(`tls.cert expired on ${until}`, 'renew the certificate with the bank and register the new one');
     if (notBefore > now) return fail(`tls.cert is not valid before ${new Date(notBefore).toISOString()}`, "check this machine's clock, or wait for the certificate's start date");
     const days = Math.floor((notAfter - now) / DAY_MS);
-    if (days < WARN_DAYS) return warn(`tls.cert expires on ${until}, in ${days} days`, 'renew it now: banks take days to register a new certificate');
+    // The threshold of the warning createFinauth logs.
+    if (days < CERT_EXPIRY_WARNING_DAYS) return warn(`tls.cert expires on ${until}, in ${days} days`, 'renew it now: banks take days to register a new certificate');
     return pass(`valid until ${until} (${days} days left)`);
   },
 };
