@@ -1,5 +1,9 @@
 import type { Logger, SecretResolver, Telemetry } from '@finauth/core';
 import type { RedisClientOptions } from 'redis';
+import type { ClusterOptions } from './link/cluster.js';
+import type { SentinelOptions } from './link/sentinel.js';
+
+export type { ClusterOptions, SentinelOptions };
 
 /** One encryption key: an id stored next to every ciphertext, and 32 bytes given by reference or inline. */
 export interface EncryptionKeyOption {
@@ -11,13 +15,23 @@ export interface EncryptionKeyOption {
 
 /** What `redisCache()` / `cacheRedis()` take. */
 export interface RedisCacheOptions {
-  /** `redis://[user:pass@]host:port[/db]` or `rediss://` for TLS. Ignored when `client` is given. */
+  /** A single node: `redis://[user:pass@]host:port[/db]` or `rediss://` for TLS. Ignored when `client` is given. */
   readonly url?: string;
   /**
-   * node-redis client options (socket, TLS, credentials, database). finauth forces
-   * `disableOfflineQueue` and a bounded `reconnectStrategy` unless you set your own strategy.
+   * A single node, with node-redis client options (socket, TLS, credentials, database). finauth
+   * sets `disableOfflineQueue`, a connect timeout unless you set one, and reconnects on its own.
    */
   readonly client?: RedisClientOptions;
+  /** A Redis Cluster: `{ rootNodes: [{ url }], defaults?: { username, password, socket: { tls } } }`. */
+  readonly cluster?: ClusterOptions;
+  /** A primary behind Sentinel: `{ name, sentinelRootNodes: [{ host, port }], nodeClientOptions?, sentinelClientOptions? }`. */
+  readonly sentinel?: SentinelOptions;
+  /**
+   * While Redis does not answer, how long cross-process single flight keeps trying before a process
+   * fetches on its own: long enough for a failover, and callers wait that long at most. Default 0
+   * for a single node (no successor will answer), 5000 for Cluster and Sentinel.
+   */
+  readonly failoverWaitMs?: number;
   /** Prefix of every Redis key and of the pub/sub channel (default `finauth:`). */
   readonly keyPrefix?: string;
   /** Upper bound of every Redis command; past it finauth falls back to its in-process cache (default 500). */
@@ -48,4 +62,6 @@ export const CACHE_DEFAULTS = Object.freeze({
   leaseMs: 5000,
   pollIntervalMs: 100,
   probeIntervalMs: 1000,
+  /** Cluster and Sentinel: a failover (node timeout + election) usually ends within this on a LAN. */
+  failoverWaitMs: 5000,
 });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MemoryTokenCache, SingleFlight, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
-import { createClient, type RedisClientOptions } from 'redis';
 import { decodeEntry, encodeEntry, type Decoded } from './entryCodec.js';
-import { RELEASE_LEASE, RENEW_LEASE, STORE_AND_RELEASE } from './leaseScripts.js';
-import { readyChannel, redisKeys, type RedisKeys } from './redisKeys.js';
+import { ACQUIRE_LEASE, RELEASE_LEASE, RENEW_LEASE, STORE_AND_RELEASE } from './leaseScripts.js';
+import type { Deployment } from './link/Connection.js';
+import type { RedisCommands } from './link/RedisCommands.js';
+import { RedisLink } from './link/RedisLink.js';
+import { redisKeys, type RedisKeys } from './redisKeys.js';
 import { describeRedisError, RedisUnavailable } from './RedisUnavailable.js';
 import type { CacheSettings } from './resolveSettings.js';
-
-type Client = ReturnType<typeof createClient>;
 
 /** Services the cache reports through; functions so the container's logger can be looked up late. */
 export interface CacheReporting {
@@ -19,8 +19,25 @@ export interface CacheReporting {
 const MAX_TAKEOVERS = 3;
 /** `seen` remembers this many keys, then starts over (keys come from callers' scope strings). */
 const SEEN_LIMIT = 10_000;
+/**
+ * `seen` marker: the caller asked (get) while Redis could not be read. coordinate() then takes a
+ * fresh entry it finds instead of replacing it (another process stored it during the outage).
+ */
+const UNREAD = '\u0000unread';
 /** Telemetry events of the cache concern every provider at once. */
 const ALL_PROVIDERS = '*';
+
+/**
+ * healthy: Redis is used. outage: a command failed; reads and writes use this process's memory while
+ * cross-process single flight keeps trying Redis for up to `failoverWaitMs` (a Cluster or Sentinel
+ * failover ends within it). degraded: Redis is bypassed until a probe answers.
+ */
+export type CacheStatus = 'healthy' | 'outage' | 'degraded';
+
+/** One coordinate() call's patience with Redis: when its first failure happened. */
+interface Patience {
+  since: number | undefined;
+}
 
 /**
  * A TokenCache on Redis shared by every process of a service: encrypted entries with TTL, a
@@ -28,58 +45,60 @@ const ALL_PROVIDERS = '*';
  * answer within the command timeout.
  */
 export class RedisTokenCache implements TokenCache {
-  private readonly client: Client;
-  private readonly subscriber: Client;
+  private readonly link: RedisLink;
   private readonly memory = new MemoryTokenCache();
   private readonly localFlights = new SingleFlight<CachedToken>();
   /** The version of the entry this process last read per key (null: none): tells a new entry from the one we already judged due. */
   private readonly seen = new Map<string, string | null>();
   private readonly wakers = new Map<string, Set<() => void>>();
   private readonly closing = new AbortController();
-  private readonly channel: string;
-  private readonly redactions: string[];
-  private degraded = false;
-  private subscribed = false;
+  private state: CacheStatus = 'healthy';
+  private outageSince = 0;
   private probing = false;
   private probeTimer: NodeJS.Timeout | undefined;
-  private connecting: Promise<void> | undefined;
 
   constructor(
     private readonly settings: CacheSettings,
-    clientOptions: RedisClientOptions,
+    deployment: Deployment,
     private readonly reporting: CacheReporting,
   ) {
-    this.channel = readyChannel(settings.keyPrefix);
-    this.redactions = [clientOptions.password, safePassword(clientOptions.url)].filter((s): s is string => typeof s === 'string' && s !== '');
-    this.client = createClient(boundedClientOptions(clientOptions, settings)) as Client;
-    this.subscriber = this.client.duplicate() as Client;
-    this.client.on('error', (error: unknown) => this.onClientError(error));
-    this.subscriber.on('error', () => undefined); // the command client reports outages; this one only wakes waiters early
-    this.client.on('ready', () => {
-      if (this.degraded) void this.probe();
+    // Connects in the background: a Redis that is down at start is a degraded cache, not a failed createFinauth.
+    this.link = new RedisLink(deployment, settings, (slot) => this.wake(slot));
+    this.link.onBroken(() => this.failed(new RedisUnavailable('connection lost')));
+    this.link.onReady(() => {
+      if (this.state !== 'healthy') void this.probe();
     });
-    this.subscriber.on('ready', () => void this.subscribe());
-    // Connect in the background: a Redis that is down at start is a degraded cache, not a failed createFinauth.
-    this.client.connect().catch(() => undefined);
-    this.subscriber.connect().catch(() => undefined);
   }
 
   /** True while Redis is bypassed and tokens live in this process only. */
   get isDegraded(): boolean {
-    return this.degraded;
+    return this.state === 'degraded';
+  }
+
+  /** healthy (Redis in use), outage (riding out a failover) or degraded (Redis bypassed until it answers). */
+  get status(): CacheStatus {
+    return this.state;
+  }
+
+  /** 'node', 'cluster' or 'sentinel'. */
+  get deployment(): string {
+    return this.link.kind;
   }
 
   get(key: string): CachedToken | undefined | Promise<CachedToken | undefined> {
-    if (this.degraded || this.closing.signal.aborted) return this.memory.get(key);
-    return this.read(key).catch((error: unknown) => {
-      this.degrade(error);
-      return this.memory.get(key);
-    });
+    if (this.state !== 'healthy' || this.closing.signal.aborted) return this.fromMemory(key);
+    return this.read(key).catch(() => this.fromMemory(key));
+  }
+
+  private fromMemory(key: string): CachedToken | undefined {
+    const entry = this.memory.get(key);
+    if (!entry) this.remember(key, UNREAD);
+    return entry;
   }
 
   async set(key: string, entry: CachedToken): Promise<void> {
     this.memory.set(key, entry);
-    if (this.degraded) return;
+    if (this.state !== 'healthy') return;
     const keys = redisKeys(this.settings.keyPrefix, key);
     const ttl = Math.floor(entry.refreshAt - Date.now());
     if (ttl <= 0) return;
@@ -87,19 +106,15 @@ export class RedisTokenCache implements TokenCache {
     try {
       await this.command((c) => c.set(keys.token, value, { expiration: { type: 'PX', value: ttl } }));
       this.remember(key, version);
-    } catch (error) {
-      this.degrade(error);
+    } catch {
+      // reported by command(); this process keeps the token in memory
     }
   }
 
   async delete(key: string): Promise<void> {
     this.memory.delete(key);
-    if (this.degraded) return;
-    try {
-      await this.command((c) => c.del(redisKeys(this.settings.keyPrefix, key).token));
-    } catch (error) {
-      this.degrade(error);
-    }
+    if (this.state !== 'healthy') return;
+    await this.command((c) => c.del(redisKeys(this.settings.keyPrefix, key).token)).catch(() => undefined);
   }
 
   /**
@@ -107,10 +122,10 @@ export class RedisTokenCache implements TokenCache {
    * its entry. Falls back to fetching in this process when Redis does not answer.
    */
   async coordinate(key: string, fetch: () => Promise<CachedToken>, signal: AbortSignal): Promise<CachedToken> {
-    if (this.degraded || this.closing.signal.aborted) return this.fetchLocally(key, fetch);
+    if (this.state === 'degraded' || this.closing.signal.aborted) return this.fetchLocally(key, fetch);
     const keys = redisKeys(this.settings.keyPrefix, key);
     try {
-      return await this.coordinateThroughRedis(key, keys, fetch, signal);
+      return await this.coordinateThroughRedis(key, keys, fetch, signal, { since: undefined });
     } catch (error) {
       // Only raised before `fetch` ran: the holder handles its own store failure (fetchAsHolder).
       if (!(error instanceof RedisUnavailable)) throw error;
@@ -119,13 +134,19 @@ export class RedisTokenCache implements TokenCache {
     }
   }
 
+  /**
+   * Ends every socket and timer at once, in any state (connecting, connected, Redis paused or down,
+   * degraded): connections are destroyed, not quit, so nothing waits for a reply that may never
+   * come. Waiters and pending commands reject; the process can exit.
+   */
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort(new Error('the token cache is closed'));
     if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
     for (const set of this.wakers.values()) for (const wake of set) wake();
     this.wakers.clear();
-    await Promise.allSettled([shutDown(this.client, this.settings.commandTimeoutMs), shutDown(this.subscriber, this.settings.commandTimeoutMs)]);
+    this.link.close();
     this.memory.close();
   }
 
@@ -152,7 +173,7 @@ export class RedisTokenCache implements TokenCache {
     const ttl = Math.floor(local.refreshAt - Date.now());
     if (ttl <= 0) return undefined;
     const { value } = encodeEntry(local, keys.token, this.settings.keys);
-    this.command((c) => c.set(keys.token, value, { condition: 'NX', expiration: { type: 'PX', value: ttl } })).catch((error: unknown) => this.degrade(error));
+    this.command((c) => c.set(keys.token, value, { condition: 'NX', expiration: { type: 'PX', value: ttl } })).catch(() => undefined);
     return local;
   }
 
@@ -169,20 +190,27 @@ export class RedisTokenCache implements TokenCache {
     return decoded;
   }
 
-  private async coordinateThroughRedis(key: string, keys: RedisKeys, fetch: () => Promise<CachedToken>, signal: AbortSignal): Promise<CachedToken> {
-    if (!this.seen.has(key)) {
+  private async coordinateThroughRedis(key: string, keys: RedisKeys, fetch: () => Promise<CachedToken>, signal: AbortSignal, patience: Patience): Promise<CachedToken> {
+    const known = this.seen.get(key);
+    if (known === undefined || known === UNREAD) {
+      const current = await this.patiently(() => this.readEntry(keys), patience, signal);
+      if (known === UNREAD && current?.ok && current.entry.refreshAt > Date.now()) {
+        // The caller's read missed Redis (an outage); another process has stored a fresh token since.
+        this.memory.set(key, current.entry);
+        this.remember(key, current.version);
+        return current.entry;
+      }
       // Called without a read first (forceRefresh): what is stored now is what the caller wants replaced.
-      const current = await this.readEntry(keys);
       this.remember(key, current === undefined ? null : (current.version ?? null));
     }
     const baseline = this.seen.get(key) ?? null;
     for (let round = 0; round <= MAX_TAKEOVERS; round++) {
       if (signal.aborted) throw signal.reason;
       const owner = randomBytes(16).toString('base64url');
-      const won = (await this.command((c) => c.set(keys.lease, owner, { condition: 'NX', expiration: { type: 'PX', value: this.settings.leaseMs } }))) === 'OK';
+      const won = Number(await this.patiently(() => this.command((c) => c.eval(ACQUIRE_LEASE, { keys: [keys.lease], arguments: [owner, String(this.settings.leaseMs)] })), patience, signal)) === 1;
       if (won) return this.fetchAsHolder(key, keys, owner, baseline, fetch);
       const started = Date.now();
-      const entry = await this.awaitHolder(keys, baseline, signal);
+      const entry = await this.awaitHolder(keys, baseline, signal, patience);
       if (entry) {
         this.memory.set(key, entry.entry);
         this.remember(key, entry.version);
@@ -221,16 +249,19 @@ export class RedisTokenCache implements TokenCache {
     this.memory.set(key, entry);
     const ttl = Math.floor(entry.refreshAt - Date.now());
     const { value, version } = encodeEntry(entry, keys.token, this.settings.keys);
+    const target = this.link.publishTarget(keys);
+    const store = (): Promise<unknown> => ttl > 0
+      ? this.command((c) => c.eval(STORE_AND_RELEASE, { keys: [keys.token, keys.lease], arguments: [value, String(ttl), owner, target.channel, keys.slot, target.mode] }))
+      : this.command((c) => c.eval(RELEASE_LEASE, { keys: [keys.lease], arguments: [owner] }));
     try {
-      if (ttl > 0) {
-        await this.command((c) => c.eval(STORE_AND_RELEASE, { keys: [keys.token, keys.lease], arguments: [value, String(ttl), owner, this.channel, keys.slot] }));
-        this.remember(key, version);
-      } else {
-        await this.command((c) => c.eval(RELEASE_LEASE, { keys: [keys.lease], arguments: [owner] }));
+      await store();
+      if (ttl > 0) this.remember(key, version);
+    } catch {
+      // The token is good: hand it out now. During a failover, keep trying to share it in the
+      // background, so the other processes' waiters find it instead of fetching their own.
+      if (this.settings.failoverWaitMs > 0) {
+        this.patiently(store, { since: Date.now() }, this.closing.signal).then(() => ttl > 0 && this.remember(key, version), () => undefined);
       }
-    } catch (error) {
-      // The token is good: hand it out; the waiters take over when the lease expires.
-      this.degrade(error);
     }
     return entry;
   }
@@ -239,30 +270,56 @@ export class RedisTokenCache implements TokenCache {
    * Waits for the lease holder's entry: woken by pub/sub, else polling with jitter. Undefined when
    * the lease is gone without a new entry (the holder failed or died): the caller takes over.
    */
-  private async awaitHolder(keys: RedisKeys, baseline: string | null, signal: AbortSignal): Promise<{ entry: CachedToken; version: string } | undefined> {
+  private async awaitHolder(keys: RedisKeys, baseline: string | null, signal: AbortSignal, patience: Patience): Promise<{ entry: CachedToken; version: string } | undefined> {
+    this.link.watch(keys.slot);
+    try {
+      for (;;) {
+        await this.pause(keys.slot, signal);
+        const decoded = await this.patiently(() => this.readEntry(keys), patience, signal);
+        if (decoded?.ok && decoded.version !== baseline && decoded.entry.refreshAt > Date.now()) return { entry: decoded.entry, version: decoded.version };
+        const leased = await this.patiently(() => this.command((c) => c.exists(keys.lease)), patience, signal);
+        if (leased === 0) return undefined;
+      }
+    } finally {
+      this.link.unwatch(keys.slot);
+    }
+  }
+
+  /**
+   * Runs a Redis step of cross-process single flight, riding out a failover: while Redis fails, the
+   * step is retried every poll interval until it has failed for `failoverWaitMs` (0: at once), then
+   * RedisUnavailable leaves and the caller fetches in this process.
+   */
+  private async patiently<T>(step: () => Promise<T>, patience: Patience, signal: AbortSignal): Promise<T> {
     for (;;) {
-      await this.pause(keys.slot, signal);
-      const decoded = await this.readEntry(keys);
-      if (decoded?.ok && decoded.version !== baseline && decoded.entry.refreshAt > Date.now()) return { entry: decoded.entry, version: decoded.version };
-      const leased = await this.command((c) => c.exists(keys.lease));
-      if (leased === 0) return undefined;
+      try {
+        const result = await step();
+        patience.since = undefined;
+        return result;
+      } catch (error) {
+        if (!(error instanceof RedisUnavailable)) throw error;
+        patience.since ??= Date.now();
+        if (this.state === 'degraded' || Date.now() - patience.since >= this.settings.failoverWaitMs) throw error;
+        await this.pause(undefined, signal);
+      }
     }
   }
 
   /** Resolves on a pub/sub message for `slot`, after a jittered poll interval, or on close; rejects when `signal` aborts. */
-  private pause(slot: string, signal: AbortSignal): Promise<void> {
+  private pause(slot: string | undefined, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.closing.signal.aborted) return Promise.reject(this.closing.signal.reason);
     const base = this.settings.pollIntervalMs;
     const delay = base / 2 + Math.random() * base; // jitter: waiters of many processes do not poll in step
+    const key = slot ?? '';
     return new Promise<void>((resolve, reject) => {
-      let set = this.wakers.get(slot);
-      if (!set) this.wakers.set(slot, (set = new Set()));
+      let set = this.wakers.get(key);
+      if (!set) this.wakers.set(key, (set = new Set()));
       const done = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         set.delete(wake);
-        if (set.size === 0 && this.wakers.get(slot) === set) this.wakers.delete(slot);
+        if (set.size === 0 && this.wakers.get(key) === set) this.wakers.delete(key);
       };
       const wake = (): void => {
         done();
@@ -288,43 +345,16 @@ export class RedisTokenCache implements TokenCache {
   }
 
   /**
-   * Runs one Redis command within the command timeout. A client that is not connected yet gets the
-   * rest of that budget to connect; past it, or on any error, RedisUnavailable.
+   * Runs one Redis command within the command timeout (see RedisLink); a failure is reported here
+   * once and moves the cache out of the healthy state.
    */
-  private async command<T>(run: (client: Client) => Promise<T>): Promise<T> {
-    if (this.closing.signal.aborted) throw new RedisUnavailable('the cache is closed');
-    const budget = this.settings.commandTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailable(`no answer within ${budget} ms`)), budget);
-    });
+  private async command<T>(run: (commands: RedisCommands) => Promise<T>): Promise<T> {
     try {
-      const work = (async () => {
-        if (!this.client.isReady) await this.readyOrThrow();
-        return run(this.client);
-      })();
-      work.catch(() => undefined); // a late rejection after the timeout is expected, not unhandled
-      return await Promise.race([work, timeout]);
+      return await this.link.command(run, this.state !== 'degraded');
     } catch (error) {
-      throw error instanceof RedisUnavailable ? error : new RedisUnavailable(describeRedisError(error, this.redactions));
-    } finally {
-      clearTimeout(timer);
+      this.failed(error);
+      throw error instanceof RedisUnavailable ? error : new RedisUnavailable(describeRedisError(error, this.link.secrets));
     }
-  }
-
-  /**
-   * Waits for the client's next `ready` (one shared listener, however many callers), but not while
-   * degraded: then Redis is known to be away. Callers are bounded by their command timeout.
-   */
-  private readyOrThrow(): Promise<void> {
-    if (this.degraded) return Promise.reject(new RedisUnavailable('not connected'));
-    this.connecting ??= new Promise<void>((resolve) => {
-      this.client.once('ready', () => {
-        this.connecting = undefined;
-        resolve();
-      });
-    });
-    return this.connecting;
   }
 
   private remember(key: string, version: string | null): void {
@@ -332,51 +362,65 @@ export class RedisTokenCache implements TokenCache {
     this.seen.set(key, version);
   }
 
+  /** A command failed: leave the healthy state; degrade at once (single node) or once the failover wait is over. */
+  private failed(error: unknown): void {
+    if (this.closing.signal.aborted || this.state === 'degraded') return;
+    if (this.state === 'healthy') {
+      if (this.settings.failoverWaitMs === 0) {
+        this.degrade(error);
+        return;
+      }
+      this.state = 'outage';
+      this.outageSince = Date.now();
+      this.reporting.logger().info('shared token cache: Redis does not answer; waiting for a failover before fetching without coordination', { reason: describeRedisError(error, this.link.secrets), waitMs: this.settings.failoverWaitMs });
+      this.startProbing();
+    } else if (Date.now() - this.outageSince >= this.settings.failoverWaitMs) {
+      this.degrade(error);
+    }
+  }
+
   private degrade(error: unknown): void {
-    if (this.degraded || this.closing.signal.aborted) return;
-    this.degraded = true;
-    this.reporting.logger().warn('shared token cache degraded: Redis does not answer; using the in-process cache and single flight', { reason: describeRedisError(error, this.redactions) });
-    this.emit({ name: 'cache.degraded', providerId: ALL_PROVIDERS, attributes: { reason: describeRedisError(error, this.redactions) } });
+    if (this.state === 'degraded' || this.closing.signal.aborted) return;
+    this.state = 'degraded';
+    const reason = describeRedisError(error, this.link.secrets);
+    this.reporting.logger().warn('shared token cache degraded: Redis does not answer; using the in-process cache and single flight', { reason });
+    this.emit({ name: 'cache.degraded', providerId: ALL_PROVIDERS, attributes: { reason } });
+    this.startProbing();
+  }
+
+  private startProbing(): void {
+    if (this.probeTimer || this.closing.signal.aborted) return;
     this.probeTimer = setInterval(() => void this.probe(), this.settings.probeIntervalMs);
     this.probeTimer.unref();
   }
 
-  /** While degraded: a PING that answers in time ends the degradation. */
+  /** While not healthy: every data node answering PING in time ends the outage or the degradation. */
   private async probe(): Promise<void> {
-    if (!this.degraded || this.probing || !this.client.isReady || this.closing.signal.aborted) return;
+    if (this.state === 'healthy' || this.probing || this.closing.signal.aborted) return;
     this.probing = true;
     try {
-      await this.command((c) => c.ping());
-      this.degraded = false;
+      await this.link.probe();
+      const was = this.state;
+      this.state = 'healthy';
       if (this.probeTimer) clearInterval(this.probeTimer);
       this.probeTimer = undefined;
-      this.reporting.logger().info('shared token cache recovered: Redis answers again; sharing tokens across processes');
-      this.emit({ name: 'cache.recovered', providerId: ALL_PROVIDERS });
-      void this.subscribe();
-    } catch {
-      // still away: the next probe tries again
+      if (was === 'degraded') {
+        this.reporting.logger().info('shared token cache recovered: Redis answers again; sharing tokens across processes');
+        this.emit({ name: 'cache.recovered', providerId: ALL_PROVIDERS });
+      } else {
+        this.reporting.logger().info('shared token cache: Redis answers again');
+      }
+    } catch (error) {
+      if (this.state === 'outage' && Date.now() - this.outageSince >= this.settings.failoverWaitMs) this.degrade(error);
     } finally {
       this.probing = false;
     }
   }
 
-  private async subscribe(): Promise<void> {
-    if (this.subscribed || this.closing.signal.aborted) return;
-    this.subscribed = true;
-    try {
-      // node-redis re-subscribes by itself after a reconnect: subscribe once.
-      await this.subscriber.subscribe(this.channel, (slot: string) => {
-        const set = this.wakers.get(slot);
-        if (set) for (const wake of [...set]) wake();
-      });
-    } catch {
-      this.subscribed = false; // polling still works; try again on the next `ready`
-    }
-  }
-
-  private onClientError(error: unknown): void {
-    // The client emits an error per failed reconnect: report the outage once, through degrade().
-    this.degrade(error);
+  /** A pub/sub message: the holder of `slot` stored its entry. */
+  private wake(slot: string): void {
+    const set = this.wakers.get(slot);
+    if (set) for (const wake of [...set]) wake();
   }
 
   private emit(event: TelemetryEvent): void {
@@ -388,39 +432,3 @@ export class RedisTokenCache implements TokenCache {
   }
 }
 
-/**
- * The client options finauth needs for "nothing hangs": commands fail at once while disconnected
- * (no offline queue), reconnects back off to 2 s, connecting is bounded.
- */
-function boundedClientOptions(options: RedisClientOptions, settings: CacheSettings): RedisClientOptions {
-  const socket = { ...(options.socket ?? {}) } as NonNullable<RedisClientOptions['socket']> & Record<string, unknown>;
-  if (socket.reconnectStrategy === undefined) socket.reconnectStrategy = (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2000) + Math.floor(Math.random() * 100);
-  if (socket.connectTimeout === undefined) socket.connectTimeout = Math.max(1000, settings.commandTimeoutMs * 2);
-  return { ...options, socket, disableOfflineQueue: true };
-}
-
-/** QUIT politely within the timeout, then drop the sockets and reconnect timers: the process can exit. */
-async function shutDown(client: Client, timeoutMs: number): Promise<void> {
-  try {
-    if (client.isReady) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([client.close(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]).finally(() => clearTimeout(timer));
-    }
-  } catch {
-    // Closing a broken connection fails; destroy() below still frees everything.
-  }
-  try {
-    if (client.isOpen) client.destroy();
-  } catch {
-    // already closed
-  }
-}
-
-function safePassword(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,5 +1,5 @@
 export { redisCache } from './redisCache.js';
 export { cacheRedis } from './cacheRedis.js';
-export { RedisTokenCache, type CacheReporting } from './RedisTokenCache.js';
-export { CACHE_DEFAULTS, type EncryptionKeyOption, type RedisCacheOptions } from './RedisCacheOptions.js';
-export { redisKeys, readyChannel, type RedisKeys } from './redisKeys.js';
+export { RedisTokenCache, type CacheReporting, type CacheStatus } from './RedisTokenCache.js';
+export { CACHE_DEFAULTS, type ClusterOptions, type EncryptionKeyOption, type RedisCacheOptions, type SentinelOptions } from './RedisCacheOptions.js';
+export { redisKeys, readyChannel, shardedReadyChannel, type RedisKeys } from './redisKeys.js';

@@ -25,3 +25,11 @@ export function redisKeys(prefix: string, cacheKey: string): RedisKeys {
 export function readyChannel(prefix: string): string {
   return `${prefix}ready`;
 }
+
+/**
+ * The sharded (Redis Cluster) wake-up channel of one key: it carries the key's hash tag, so it maps
+ * to the key's slot and SPUBLISH from the store script reaches only that shard.
+ */
+export function shardedReadyChannel(prefix: string, slot: string): string {
+  return `${prefix}{${slot}}:ready`;
+}

@@ -39,13 +39,13 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   }
 
   it('4 processes × 200 concurrent cold callers → exactly one token request, one token for all 800', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const keyPrefix = uniquePrefix();
     world.tokens.mode = { kind: 'ok', delayMs: 300 }; // a realistic bank: the others arrive while it answers
     const before = world.tokens.requests.length;
     const batch = Array.from({ length: 4 }, () => forkChild(settings(keyPrefix)));
     children.push(...batch);
-    await within(Promise.all(batch.map((c) => c.ready)), 20_000, 'children ready');
+    await within(Promise.all(batch.map((c) => c.ready)), 90_000, 'children ready');
     for (const c of batch) c.go(); // all cold at once
     const results = await within(Promise.all(batch.map((c) => c.result)), 30_000, 'children results');
     expect(results.flatMap((r) => r.errors)).to.deep.equal([]);
@@ -59,14 +59,14 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   });
 
   it('the lease holder killed mid-fetch → another process takes over within the lease time', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const keyPrefix = uniquePrefix();
     const leaseMs = 2000;
     world.tokens.mode = { kind: 'hang' };
     const before = world.tokens.requests.length;
     const holder = forkChild(settings(keyPrefix, { leaseMs, callers: 1 }));
     children.push(holder);
-    await within(holder.ready, 20_000, 'holder ready');
+    await within(holder.ready, 90_000, 'holder ready');
     holder.go();
     await within(world.tokens.received(before + 1), 20_000, 'the holder\'s token request');
     const [leaseKey] = await leaseKeys(keyPrefix);
@@ -102,18 +102,18 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   });
 
   it('a waiting process is woken by the holder\'s result (no second request while the holder is alive)', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const keyPrefix = uniquePrefix();
     world.tokens.mode = { kind: 'ok', delayMs: 1500 };
     const before = world.tokens.requests.length;
     const first = forkChild(settings(keyPrefix, { callers: 5 }));
     children.push(first);
-    await within(first.ready, 20_000, 'first ready');
+    await within(first.ready, 90_000, 'first ready');
     first.go();
     await within(world.tokens.received(before + 1), 20_000, 'first token request');
     const second = forkChild(settings(keyPrefix, { callers: 5 }));
     children.push(second);
-    await within(second.ready, 20_000, 'second ready');
+    await within(second.ready, 90_000, 'second ready');
     second.go();
     const [a, b] = await within(Promise.all([first.result, second.result]), 30_000, 'results');
     expect(a.tokens).to.deep.equal(b.tokens);
@@ -122,10 +122,10 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   });
 
   it('a process whose Redis is unreachable still answers and exits cleanly after close()', async function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     const child = forkChild({ ...settings(uniquePrefix(), { callers: 50 }), redisUrl: 'redis://127.0.0.1:1' });
     children.push(child);
-    await within(child.ready, 20_000, 'ready');
+    await within(child.ready, 90_000, 'ready');
     child.go();
     const result = await within(child.result, 15_000, 'result');
     expect(result.errors).to.deep.equal([]);

@@ -45,7 +45,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
   const container = options.container ?? new Container();
   const services = wire(container, options, issues);
   const factories = loadStrategies(container, options, issues);
-  if (!Array.isArray(options.providers)) throw new ConfigError(issues);
+  if (!Array.isArray(options.providers)) throw failed([], services.cache, issues);
 
   const closing = new AbortController();
   // Every request in flight listens for close(): hundreds at once are normal, not a leak.
@@ -71,10 +71,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
       else throw error;
     }
   });
-  if (issues.length > 0) {
-    for (const t of transports) t.close();
-    throw new ConfigError(issues);
-  }
+  if (issues.length > 0) throw failed(transports, services.cache, issues);
   return new Finauth(container, pipelines, infos, services.cache, closing);
 
   function buildProvider(
@@ -145,6 +142,23 @@ export function createFinauth(options: FinauthOptions): Finauth {
     );
     return { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope } };
   }
+}
+
+/**
+ * Frees what a failed createFinauth already holds before the ConfigError leaves: the caller gets no
+ * instance to close, so a cache it passed (`cache: redisCache(...)`, with sockets and timers) or
+ * one the container built would otherwise keep the process alive. The cache is the instance's, as
+ * after a successful call, where close() closes it too.
+ */
+function failed(transports: readonly Transport[], cache: TokenCache, issues: ConfigIssue[]): ConfigError {
+  for (const t of transports) t.close();
+  try {
+    const closing = typeof cache.close === 'function' ? cache.close() : undefined;
+    if (closing instanceof Promise) closing.catch(() => undefined);
+  } catch {
+    // A cache that cannot close must not hide the configuration problem.
+  }
+  return new ConfigError(issues);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

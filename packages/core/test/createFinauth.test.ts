@@ -178,6 +178,29 @@ describe('createFinauth', () => {
       expect(unused.size).to.equal(0);
     });
 
+    it('closes the cache it was given when it throws a ConfigError (the caller has nothing to close)', () => {
+      const closed: string[] = [];
+      const closing = (name: string): MemoryTokenCache => Object.assign(new MemoryTokenCache(), { close: () => void closed.push(name) });
+      expect(paths(configError(base([stubProvider({ timeoutMs: -1 })], { cache: closing('option') })))).to.include('providers[0].timeoutMs');
+      expect(paths(configError(base([stubProvider()], { cache: closing('no-providers'), providers: 'x' })))).to.include('providers');
+      const container = new Container();
+      container.bind(TOKEN_CACHE).toDynamicValue(() => closing('container')).inSingletonScope();
+      configError(base([{ id: 'bank' }], { container }));
+      expect(closed).to.deep.equal(['option', 'no-providers', 'container']);
+      // A cache whose close() throws or rejects does not replace the ConfigError.
+      const broken = Object.assign(new MemoryTokenCache(), { close: () => { throw new Error('boom'); } });
+      expect(ConfigError.is(configError(base([{ id: 'bank' }], { cache: broken })))).to.equal(true);
+      const rejecting = Object.assign(new MemoryTokenCache(), { close: () => Promise.reject(new Error('boom')) });
+      expect(ConfigError.is(configError(base([{ id: 'bank' }], { cache: rejecting })))).to.equal(true);
+    });
+
+    it('does not close the cache when creation succeeds', () => {
+      let closed = 0;
+      const cache = Object.assign(new MemoryTokenCache(), { close: () => void closed++ });
+      createFinauth(base([stubProvider()], { cache }) as unknown as FinauthOptions);
+      expect(closed).to.equal(0);
+    });
+
     it('describes each provider for tools', () => {
       const auth = createFinauth(base([stubProvider({ scope: 'accounts' })]) as unknown as FinauthOptions);
       expect(auth.providerIds).to.deep.equal(['bank']);

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface ChildResult {
   readonly tokens: string[];
+  /** Distinct tokens each scope's callers got ('' for the provider's default scope). */
+  readonly tokensByScope: Record<string, string[]>;
   readonly errors: string[];
   readonly degraded: boolean;
 }
@@ -11,28 +13,69 @@ export interface ChildResult {
 export interface FinauthChild {
   readonly process: ChildProcess;
   readonly ready: Promise<void>;
+  /** The first round's result. */
   readonly result: Promise<ChildResult>;
+  /** Resolves when the child says it starts closing (or that createFinauth threw). */
+  readonly closing: Promise<void>;
   /** Exit code, or the signal's name. */
   readonly exited: Promise<number | string>;
-  go(): void;
+  go(scopes?: string[]): void;
+  /** The next round's result (after go()). */
+  nextResult(): Promise<ChildResult>;
+  status(): Promise<string>;
+  close(options?: { inflight?: boolean }): void;
+  /** Milliseconds from "closing" to the process's exit. */
+  exitAfterClosing(): Promise<number>;
 }
 
 const SCRIPT = fileURLToPath(new URL('../children/finauthChild.js', import.meta.url));
 
 export function forkChild(settings: Record<string, unknown>): FinauthChild {
   const child = fork(SCRIPT, [], { env: { ...process.env, FINAUTH_CHILD: JSON.stringify(settings) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
-    void exited.then((code) => reject(new Error(`child exited (${code}) before it was ready`)));
+  let exitedAt = 0;
+  let closingAt = 0;
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => {
+    exitedAt = Date.now();
+    resolve(code ?? signal ?? 'unknown');
+  }));
+  const message = <T>(type: string): Promise<T> => new Promise<T>((resolve, reject) => {
+    const onMessage = (m: { type?: string } & T): void => {
+      if (m?.type !== type) return;
+      child.off('message', onMessage);
+      resolve(m);
+    };
+    child.on('message', onMessage);
+    void exited.then((code) => reject(new Error(`child exited (${code}) before "${type}"`)));
   });
-  const result = new Promise<ChildResult>((resolve, reject) => {
-    child.on('message', (m: { type?: string } & ChildResult) => m?.type === 'result' && resolve(m));
-    void exited.then((code) => reject(new Error(`child exited (${code}) without a result`)));
+  const ready = message<unknown>('ready').then(() => undefined);
+  const result = message<ChildResult>('result');
+  const closing = message<unknown>('closing').then(() => {
+    closingAt = Date.now();
   });
-  result.catch(() => undefined);
-  ready.catch(() => undefined);
-  return { process: child, ready, result, exited, go: () => child.send('go') };
+  child.on('message', (m: { type?: string; message?: string }) => {
+    if (m?.type === 'unexpected') process.stderr.write(`child: ${m.message}\n`);
+  });
+  for (const p of [ready, result, closing]) p.catch(() => undefined);
+  return {
+    process: child,
+    ready,
+    result,
+    closing,
+    exited,
+    go: (scopes) => child.send(scopes ? { go: scopes } : 'go'),
+    nextResult: () => message<ChildResult>('result'),
+    status: () => {
+      const answer = message<{ status: string }>('status').then((m) => m.status);
+      child.send('status');
+      return answer;
+    },
+    close: (options = {}) => child.send({ close: true, inflight: options.inflight === true }),
+    exitAfterClosing: async () => {
+      await closing;
+      await exited;
+      return exitedAt - closingAt;
+    },
+  };
 }
 
 /** Resolves with `promise`, or rejects after `ms` naming `what`. */

@@ -15,6 +15,27 @@ export interface World {
   stop(): Promise<void>;
 }
 
+/** A TLS token endpoint and its CA, for tests that start their own Redis deployment. */
+export interface TokenWorld {
+  readonly tokens: TokenServer;
+  readonly caPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startTokenWorld(): Promise<TokenWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'finauth-cache-redis-'));
+  const pki = await generatePki(dir);
+  const tokens = await startTokenServer({ cert: pki.serverCert, key: pki.serverKey });
+  return {
+    tokens,
+    caPath: pki.caCert,
+    async stop() {
+      await tokens.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startWorld(): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'finauth-cache-redis-'));
   const pki = await generatePki(dir);
@@ -32,7 +53,7 @@ export async function startWorld(): Promise<World> {
 }
 
 /** A provider of the test strategy pointing at the world's token endpoint. */
-export function providerFor(world: Pick<World, 'tokens' | 'caPath'>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function providerFor(world: Pick<TokenWorld, 'tokens' | 'caPath'>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'bank',
     strategy: 'test_post',
@@ -44,6 +65,23 @@ export function providerFor(world: Pick<World, 'tokens' | 'caPath'>, overrides: 
     retry: { maxRetries: 0 },
     ...overrides,
   };
+}
+
+/** What a child process needs to reach the world's token endpoint with the shared cache. */
+export function childSettings(world: Pick<TokenWorld, 'tokens' | 'caPath'>, key: string, keyPrefix: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { tokenEndpoint: world.tokens.url, caPath: world.caPath, key, keyPrefix, leaseMs: 5000, callers: 200, ...extra };
+}
+
+/** Token requests the bank received per scope since `from` (index into `requests`). */
+export function requestsByScope(world: Pick<TokenWorld, 'tokens'>, from: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of world.tokens.requests.slice(from)) {
+    const list = out.get(r.scope ?? '') ?? [];
+    if (r.accessToken) list.push(r.accessToken);
+    else list.push('(failed)');
+    out.set(r.scope ?? '', list);
+  }
+  return out;
 }
 
 /** A fresh AES-256 key, base64. */

@@ -49,20 +49,29 @@ export async function startRedis(): Promise<RedisServer> {
 }
 
 function launch(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return launchRedis(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], 'Ready to accept connections');
+}
+
+/**
+ * Starts `redis-server` with `args` and resolves once its log shows `readyMarker` (Sentinel mode
+ * logs "+monitor master" rather than "Ready to accept connections").
+ */
+export function launchRedis(args: readonly string[], readyMarker: string): Promise<ChildProcess> {
+  const child = spawn('redis-server', [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = args[args.indexOf('--port') + 1] ?? args[0];
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`redis-server did not start on port ${port}: ${output.slice(-500)}`));
-    }, 10_000);
+      reject(new Error(`redis-server did not start (${port}): ${output.slice(-500)}`));
+    }, 30_000);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run redis-server (install it: packages/cache-redis/ci-prereqs.sh): ${error.message}`));
+      reject(new Error(`cannot run redis-server (install Debian's redis-server and redis-tools): ${error.message}`));
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(readyMarker)) {
         clearTimeout(timer);
         child.stdout?.removeAllListeners('data');
         child.stdout?.resume();
@@ -73,7 +82,8 @@ function launch(port: number): Promise<ChildProcess> {
   });
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now (127.0.0.1). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

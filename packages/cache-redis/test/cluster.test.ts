@@ -1,0 +1,189 @@
+import { createFinauth, type Finauth } from '@finauth/core';
+import { expect } from 'chai';
+import { redisCache, type RedisTokenCache } from '../src/index.js';
+import { forkChild, within, type FinauthChild } from './support/childProcess.js';
+import { childSettings, newKey, providerFor, Recorder, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
+import type { RedisProcess } from './support/redisProcess.js';
+import { startCluster, type RedisClusterServer } from './support/redisCluster.js';
+import { allHealthy, checkRound, closeAll, forkMany, scopes } from './support/stampede.js';
+import { testPost } from './support/testStrategy.js';
+
+describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)', () => {
+  let cluster: RedisClusterServer;
+  let world: TokenWorld;
+  const children: FinauthChild[] = [];
+  const open: Finauth[] = [];
+  const KEY = newKey();
+
+  before(async function () {
+    this.timeout(180_000);
+    [cluster, world] = await Promise.all([startCluster({ nodeTimeoutMs: 2000 }), startTokenWorld()]);
+    console.log(`      (cluster of 6 nodes started, created and synced in ${cluster.startedInMs} ms)`);
+  });
+  after(async () => {
+    for (const c of children) if (c.process.exitCode === null && c.process.signalCode === null) c.process.kill('SIGKILL');
+    await Promise.allSettled(open.map((a) => a.close()));
+    await Promise.allSettled([cluster?.stop(), world?.stop()]);
+  });
+  afterEach(() => {
+    world.tokens.mode = { kind: 'ok' };
+    // A failed test leaves its children waiting: they must not slow the next tests down.
+    for (const c of children) if (c.process.exitCode === null && c.process.signalCode === null) c.process.kill('SIGKILL');
+  });
+
+  const redis = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ cluster: { rootNodes: cluster.rootNodes }, failoverWaitMs: 30_000, ...extra });
+
+  /** The masters holding at least one `<prefix>…:<kind>` key, by port. */
+  async function holders(prefix: string, kind: 'token' | 'lease'): Promise<Map<RedisProcess, number>> {
+    const out = new Map<RedisProcess, number>();
+    for (const master of await cluster.masters()) {
+      let count = 0;
+      let cursor = '0';
+      do {
+        const [next, keys] = (await master.ask(['SCAN', cursor, 'MATCH', `${prefix}*:${kind}`, 'COUNT', '1000'])) as [string, string[]];
+        cursor = next;
+        count += keys.length;
+      } while (cursor !== '0');
+      if (count > 0) out.set(master, count);
+    }
+    return out;
+  }
+
+  it('4 processes × 200 cold callers, 24 keys spread over every master → exactly one token request per key', async function () {
+    this.timeout(300_000);
+    const keyPrefix = uniquePrefix();
+    const keys = scopes(24, 'c');
+    world.tokens.mode = { kind: 'ok', delayMs: 300 };
+    const from = world.tokens.requests.length;
+    const batch = await forkMany(world, 4, KEY, keyPrefix, redis());
+    children.push(...batch);
+    for (const c of batch) c.go(keys);
+    const results = await within(Promise.all(batch.map((c) => c.result)), 60_000, 'results');
+    checkRound(world, from, results, keys, 1);
+    expect(results.map((r) => r.degraded)).to.deep.equal([false, false, false, false]);
+    // Every process got the same token per key.
+    for (const scope of keys) expect(new Set(results.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+    // The keys really are spread: every master holds some of them.
+    expect((await holders(keyPrefix, 'token')).size).to.equal(3);
+    await closeAll(batch);
+  });
+
+  it('wakes a waiting process with sharded pub/sub (SSUBSCRIBE on the key\'s slot), not by polling', async function () {
+    this.timeout(120_000);
+    const keyPrefix = uniquePrefix();
+    const recorder = new Recorder();
+    const make = (pollIntervalMs: number): { auth: Finauth; cache: RedisTokenCache } => {
+      const cache = redisCache({ cluster: { rootNodes: cluster.rootNodes }, keyPrefix, pollIntervalMs, keys: [{ id: 'k1', key: KEY }], logger: recorder, telemetry: recorder });
+      const auth = createFinauth({ strategies: [testPost()], cache, providers: [providerFor(world)] });
+      open.push(auth);
+      return { auth, cache };
+    };
+    const holder = make(100);
+    const waiter = make(10_000); // a poll would come after 5-15 s: a quick answer can only be the message
+    await Promise.all([holder.auth.getToken('bank', { scope: 'warm-up' }), waiter.auth.getToken('bank', { scope: 'warm-up-2' })]);
+    world.tokens.mode = { kind: 'ok', delayMs: 2500 };
+    const from = world.tokens.requests.length;
+    const first = holder.auth.getToken('bank');
+    await world.tokens.received(from + 1);
+    const started = Date.now();
+    const second = waiter.auth.getToken('bank');
+    // While the waiter waits, the key's master counts one subscriber on the key's sharded channel.
+    let shardSubscribers = 0;
+    const deadline = Date.now() + 2000;
+    while (shardSubscribers === 0 && Date.now() < deadline) {
+      for (const master of await cluster.masters()) {
+        const channels = (await master.ask(['PUBSUB', 'SHARDCHANNELS', `${keyPrefix}*`])) as string[];
+        if (channels.length > 0) shardSubscribers = ((await master.ask(['PUBSUB', 'SHARDNUMSUB', channels[0]!])) as [string, number])[1];
+      }
+    }
+    const [a, b] = await Promise.all([first, second]);
+    const waited = Date.now() - started;
+    expect(b.accessToken).to.equal(a.accessToken);
+    expect(world.tokens.requests.length - from).to.equal(1);
+    expect(shardSubscribers).to.equal(1);
+    // The bank answered ~2.5 s after the waiter started; its first poll would come after 5 s at the earliest.
+    expect(waited, `waited ${waited} ms`).to.be.below(4500);
+  });
+
+  describe('close() lets a process exit within 1 s', () => {
+    const exitsWithinASecond = async (c: FinauthChild): Promise<void> => {
+      await within(c.closing, 120_000, 'child started and closing'); // starting a child is slow on a busy runner: not timed
+      const ms = await within(c.exitAfterClosing(), 30_000, 'exit after close()');
+      expect(ms, `exited ${ms} ms after close()`).to.be.below(1000);
+      expect(await c.exited).to.equal(0);
+    };
+
+    it('while discovering the cluster (close() in the same tick as createFinauth)', async function () {
+      this.timeout(120_000);
+      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis(), callers: 1, closeAtStart: true }));
+      children.push(c);
+      await exitsWithinASecond(c);
+    });
+
+    it('with no node reachable (discovery retrying)', async function () {
+      this.timeout(120_000);
+      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis({ cluster: { rootNodes: [{ url: 'redis://127.0.0.1:1' }, { url: 'redis://127.0.0.1:2' }] } }), callers: 1, stayOpen: true }));
+      children.push(c);
+      await within(c.ready, 120_000, 'ready');
+      await new Promise((r) => setTimeout(r, 300));
+      c.close();
+      await exitsWithinASecond(c);
+    });
+
+    it('connected, then with a master paused (SIGSTOP) and commands to it pending', async function () {
+      this.timeout(180_000);
+      const batch = await forkMany(world, 2, KEY, uniquePrefix(), redis(), { callers: 1 });
+      children.push(...batch);
+      for (const c of batch) c.go();
+      await within(Promise.all(batch.map((c) => c.result)), 60_000, 'results');
+      const [idle, busy] = batch as [FinauthChild, FinauthChild];
+      idle.close();
+      await exitsWithinASecond(idle);
+      const [paused] = await cluster.masters();
+      paused!.pause();
+      try {
+        busy.close({ inflight: true });
+        await exitsWithinASecond(busy);
+      } finally {
+        paused!.resume();
+      }
+      await cluster.healed();
+    });
+  });
+
+  it('a master killed during a stampede: no wrong token, no caller error, at most one extra request per key; recovery without a restart', async function () {
+    this.timeout(600_000);
+    await cluster.healed();
+    const keyPrefix = uniquePrefix();
+    const keys = scopes(24, 'f');
+    const batch = await forkMany(world, 4, KEY, keyPrefix, redis());
+    children.push(...batch);
+    world.tokens.mode = { kind: 'ok', delayMs: 1500 }; // holders are mid-fetch when the master dies
+    const from = world.tokens.requests.length;
+    for (const c of batch) c.go(keys);
+    await within(world.tokens.received(from + 20), 60_000, 'holders fetching');
+    const leases = await holders(keyPrefix, 'lease');
+    const [victim] = [...leases.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    expect(victim, 'a master holds leases').to.not.equal(undefined);
+    await victim!.kill();
+    const started = Date.now();
+    const results = await within(Promise.all(batch.map((c) => c.result)), 90_000, 'results after the kill');
+    const issued = checkRound(world, from, results, keys, 2);
+    const extra = [...issued.values()].filter((list) => list.length > 1).length;
+    console.log(`      (master with ${leases.get(victim!)} of 24 leases killed; callers answered ${Date.now() - started} ms later; ${extra} keys cost one extra request)`);
+
+    // Recovery without a restart: the same processes share tokens again once the replica took over.
+    await cluster.healed(60_000);
+    await allHealthy(batch, 60_000);
+    world.tokens.mode = { kind: 'ok', delayMs: 300 };
+    const again = scopes(24, 'r');
+    const from2 = world.tokens.requests.length;
+    const next = batch.map((c) => c.nextResult());
+    for (const c of batch) c.go(again);
+    const round2 = await within(Promise.all(next), 60_000, 'results after recovery');
+    checkRound(world, from2, round2, again, 1);
+    for (const scope of again) expect(new Set(round2.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+    expect((await holders(keyPrefix, 'token')).size).to.equal(3);
+    await closeAll(batch);
+  });
+});

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { forkChild, within, type ChildResult, type FinauthChild } from './childProcess.js';
+import { childSettings, requestsByScope, type TokenWorld } from './fixture.js';
+
+/** `count` scopes: each is its own cache key, so the keys land in different slots. */
+export function scopes(count: number, tag: string): string[] {
+  return Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+}
+
+/** Forks `count` finauth processes on one Redis deployment and waits until all are ready. */
+export async function forkMany(world: TokenWorld, count: number, key: string, keyPrefix: string, redis: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<FinauthChild[]> {
+  const children = Array.from({ length: count }, () => forkChild(childSettings(world, key, keyPrefix, { redis, stayOpen: true, ...extra })));
+  await within(Promise.all(children.map((c) => c.ready)), 120_000, 'children ready');
+  return children;
+}
+
+/**
+ * The checks of a stampede round: no caller failed, every token a caller got is one the bank issued
+ * for that caller's scope (no wrong token), and the bank saw at most `maxPerScope` requests per scope.
+ */
+export function checkRound(world: TokenWorld, from: number, results: readonly ChildResult[], keys: readonly string[], maxPerScope: number): Map<string, string[]> {
+  expect(results.flatMap((r) => r.errors)).to.deep.equal([]);
+  const issued = requestsByScope(world, from);
+  for (const scope of keys) {
+    const got = new Set(results.flatMap((r) => r.tokensByScope[scope] ?? []));
+    expect(got.size, `callers of ${scope} got a token`).to.be.at.least(1);
+    for (const token of got) expect(issued.get(scope) ?? [], `token of ${scope} was issued for ${scope}`).to.include(token);
+    expect((issued.get(scope) ?? []).length, `token requests for ${scope}`).to.be.within(1, maxPerScope);
+  }
+  expect([...issued.keys()].filter((s) => !keys.includes(s)), 'requests for scopes nobody asked').to.deep.equal([]);
+  return issued;
+}
+
+/** Polls every child's cache status until all are healthy again (recovery without a restart). */
+export async function allHealthy(children: readonly FinauthChild[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const statuses = await Promise.all(children.map((c) => c.status()));
+    if (statuses.every((s) => s === 'healthy')) return;
+    if (Date.now() > deadline) throw new Error(`children not healthy within ${timeoutMs} ms: ${statuses.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Closes every child and checks each exits on its own within 1 s of close(). One at a time: four
+ * processes tearing down at once on a busy 2-core runner measure the runner, not close().
+ */
+export async function closeAll(children: readonly FinauthChild[]): Promise<void> {
+  for (const c of children) {
+    c.close();
+    await within(c.closing, 30_000, 'child closing');
+    const ms = await within(c.exitAfterClosing(), 30_000, 'child exit');
+    expect(ms, `exited ${ms} ms after close()`).to.be.below(1000);
+    expect(await c.exited).to.equal(0);
+  }
+}
