@@ -3,6 +3,7 @@ import type { Container } from 'inversify';
 import type { TokenCache } from './cache/TokenCache.js';
 import { ConfigError } from './errors/index.js';
 import { createResourceClient } from './http/createResourceClient.js';
+import { ResourcePolicy } from './http/resourcePolicy.js';
 import type { AccessToken } from './token/AccessToken.js';
 import type { GetTokenOptions } from './token/GetTokenOptions.js';
 import { closedError, type TokenPipeline } from './token/TokenPipeline.js';
@@ -13,6 +14,8 @@ export interface ProviderInfo {
   readonly strategy: string;
   readonly authMethod: string;
   readonly scope: string | undefined;
+  /** Where `http()` may send the token (`resourceOrigins`, normalised); undefined: any https origin. */
+  readonly resourceOrigins?: readonly string[] | undefined;
 }
 
 /** The facade `createFinauth` returns (DESIGN.md §3). */
@@ -47,14 +50,20 @@ export class Finauth {
     return pipeline.getToken(options);
   }
 
-  /** An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's headers. */
+  /**
+   * An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's
+   * headers. The token goes to https URLs only, without user info, never through a redirect or
+   * axios's proxy, and only to the provider's `resourceOrigins` when it lists them; any other
+   * request rejects with a TransportError (`protocol` or `origin`) before a socket is opened
+   * (http/resourcePolicy.ts).
+   */
   http(providerId: string, options: { readonly scope?: string } = {}): AxiosInstance {
     const pipeline = this.pipelines.get(providerId);
     if (!pipeline) throw this.closed ? closedError(providerId) : unknownProvider(providerId, this.providerIds);
     const memoKey = `${providerId}\u0000${options.scope ?? ''}`;
     let client = this.resourceClients.get(memoKey);
     if (!client) {
-      client = createResourceClient(pipeline, options.scope);
+      client = createResourceClient(pipeline, options.scope, new ResourcePolicy(providerId, this.infos.get(providerId)?.resourceOrigins));
       this.resourceClients.set(memoKey, client);
     }
     return client;

@@ -143,7 +143,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
       transport,
       { cache: svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: signal },
     );
-    return { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope } };
+    return { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, resourceOrigins: config.resourceOrigins?.map((o) => new URL(o).origin) } };
   }
 }
 
