@@ -67,7 +67,7 @@ export function launchRedis(args: readonly string[], readyMarker: string): Promi
     }, 30_000);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run redis-server (install Debian's redis-server and redis-tools): ${error.message}`));
+      reject(new Error(`cannot run redis-server (install it: apt-get install redis-server, or run npm test at the repository root, which does): ${error.message}`));
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
