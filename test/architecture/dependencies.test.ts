@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   fapi2: ['core', 'client-auth'],
   'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
+  opentelemetry: ['core'],
   cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
 
