@@ -11,7 +11,7 @@ import {
   type TokenCallContext,
   type TokenRequest,
 } from '@finauth/core';
-import type { ClientAuthentication } from './auth/ClientAuthentication.js';
+import type { ClientAuthentication } from '@finauth/client-auth';
 import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
