@@ -11,3 +11,7 @@ export { PrivateKeyJwt, JWT_BEARER_ASSERTION_TYPE, ASSERTION_LIFETIME_SECONDS, t
 export { TlsClientAuth } from './methods/TlsClientAuth.js';
 export { basicCredentials, formUrlEncode, sendableRaw, CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, type CredentialEncoding } from './secret/basicCredentials.js';
 export { resolveSigner, type SignerSettings, type SignerPolicy, type ResolvedSigner } from './signing/resolveSigner.js';
+export { DpopConfig, DpopField, DPOP_ALGS, type DpopAlg } from './dpop/DpopConfig.js';
+export { DpopProver } from './dpop/DpopProver.js';
+export { DpopBinding } from './dpop/DpopBinding.js';
+export { createDpop } from './dpop/createDpop.js';

@@ -152,6 +152,7 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
       ps256: { clientId: OFP_CLIENT_IDS.ps256 },
       es256: { clientId: OFP_CLIENT_IDS.es256 },
       tlsClientAuth: { clientId: OFP_CLIENT_IDS.tlsClientAuth },
+      dpop: { clientId: OFP_CLIENT_IDS.dpop },
       basic: {
         clientId: OFP_CLIENT_IDS.basic,
         clientSecret: basicSecret,

@@ -67,6 +67,8 @@ export interface OfpClients {
   ps256: { clientId: string };
   es256: { clientId: string };
   tlsClientAuth: { clientId: string };
+  /** private_key_jwt (PS256, the ps256 signing key) with DPoP-bound tokens. */
+  dpop: { clientId: string };
   /** Served by a second, non-FAPI oidc-provider instance (FAPI 2.0 forbids client secrets). */
   basic: { clientId: string; clientSecret: string; tokenEndpoint: string; issuer: string; discoveryUrl: string };
   /** client_secret_post on the same non-FAPI OP, same secret as `basic`; may request `accounts` only. */
