@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,19 +71,37 @@ function fakeRepo(): string {
 
 describe('scripts/prereqs.mjs (system programs the tests need)', () => {
   describe('this repository', () => {
-    it('declares redis-server (for @finauth/cache-redis) and is silent when it is on PATH', () => {
-      const bin = binDir({ 'redis-server': present });
+    /** Every command the workspace packages declare (other packages may add theirs). */
+    const declared = (): { command: string; debian: string }[] => {
+      const out = new Map<string, { command: string; debian: string }>();
+      for (const folder of ['packages', join('test', 'plugins')]) {
+        for (const name of readdirSync(join(root, folder)).sort()) {
+          const file = join(root, folder, name, 'package.json');
+          if (!existsSync(file)) continue;
+          const list = (JSON.parse(readFileSync(file, 'utf8')) as { finauth?: { systemPrereqs?: { command: string; debian: string }[] } }).finauth?.systemPrereqs ?? [];
+          for (const p of list) out.set(p.command, p);
+        }
+      }
+      return [...out.values()];
+    };
+
+    it('declares redis-server for @finauth/cache-redis, and is silent when every declared program is on PATH', () => {
+      const prereqs = declared();
+      expect(prereqs).to.deep.include({ command: 'redis-server', debian: 'redis-server' });
+      const bin = binDir(Object.fromEntries(prereqs.map((p) => [p.command, present])));
       const r = run([], { PATH: bin });
       expect(r, r.stderr).to.include({ status: 0, stdout: '', stderr: '' });
     });
 
-    it('without redis-server and with FINAUTH_NO_INSTALL: exit 1 and exactly one line naming it', () => {
+    it('with nothing on PATH and FINAUTH_NO_INSTALL: exit 1 and exactly one line naming each program', () => {
       const log = join(dir, 'apt.log');
       const bin = binDir({ 'apt-get': fakeApt(log, { 'redis-server': 'redis-server' }), sudo: fakeSudo });
       const r = run([], { PATH: bin, FINAUTH_NO_INSTALL: '1' });
+      const prereqs = declared();
       expect(r.status).to.equal(1);
       expect(r.stdout).to.equal('');
-      expect(r.stderr).to.equal('finauth: the tests need redis-server: install them with apt-get install redis-server\n');
+      expect(r.stderr).to.equal(`finauth: the tests need ${prereqs.map((p) => p.command).join(', ')}: install them with apt-get install ${[...new Set(prereqs.map((p) => p.debian))].join(' ')}\n`);
+      expect(r.stderr).to.include('redis-server');
       expect(existsSync(log), 'apt-get was not run').to.equal(false);
     });
   });
