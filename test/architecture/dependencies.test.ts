@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
   opentelemetry: ['core'],
-  cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
+  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
 
 /** Packages that bind a StrategyFactory: none may import another (shared code goes to client-auth or core). */
