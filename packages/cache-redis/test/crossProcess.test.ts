@@ -29,7 +29,7 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   });
 
   const settings = (keyPrefix: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    redisUrl: world.redis.url, tokenEndpoint: world.tokens.url, caPath: world.caPath, key: KEY, keyPrefix, leaseMs: 5000, callers: 200, ...extra,
+    redisUrl: world.redis.url, tokenEndpoint: world.tokens.url, caPath: world.caPath, key: KEY, keyPrefix, leaseMs: 5000, callers: 200, commandTimeoutMs: 5000, ...extra,
   });
 
   async function leaseKeys(prefix: string): Promise<string[]> {
@@ -83,7 +83,7 @@ describe('cross-process single flight (real processes, real Redis)', () => {
       ownerAtTakeover = await raw.get(leaseKey!);
     };
     const recorder = new Recorder();
-    const cache = redisCache({ url: world.redis.url, keyPrefix, leaseMs, keys: [{ id: 'k1', key: KEY }], logger: recorder, telemetry: recorder });
+    const cache = redisCache({ url: world.redis.url, keyPrefix, leaseMs, commandTimeoutMs: 5000, keys: [{ id: 'k1', key: KEY }], logger: recorder, telemetry: recorder });
     const auth = createFinauth({ strategies: [testPost()], cache, providers: [providerFor(world)] });
     try {
       const started = Date.now();

@@ -32,6 +32,21 @@ describe('redisCache options', () => {
     expect(s.keys.map((k) => k.id)).to.deep.equal(['k1']);
   });
 
+  it('takes one deployment: single node (failoverWaitMs 0), Cluster or Sentinel (failoverWaitMs 5000)', () => {
+    expect(resolveSettings({ url: 'redis://h:1', plaintext: true })).to.include({ kind: 'node', failoverWaitMs: 0 });
+    expect(resolveSettings({ cluster: { rootNodes: [{ url: 'redis://h:1' }] }, plaintext: true })).to.include({ kind: 'cluster', failoverWaitMs: 5000 });
+    expect(resolveSettings({ sentinel: { name: 'm', sentinelRootNodes: [{ host: 'h', port: 26379 }] }, plaintext: true, failoverWaitMs: 900 })).to.include({ kind: 'sentinel', failoverWaitMs: 900 });
+  });
+
+  it('reports every Cluster and Sentinel problem by path', () => {
+    const paths = (o: unknown): string[] => issuesOf(o).map((i) => i.path);
+    expect(paths({ url: 'redis://h:1', cluster: { rootNodes: [{ url: 'redis://h:1' }] }, plaintext: true })).to.deep.equal(['cache.cluster']);
+    expect(paths({ cluster: { rootNodes: [] }, plaintext: true })).to.deep.equal(['cache.cluster.rootNodes']);
+    expect(paths({ cluster: { rootNodes: [{ url: 'http://h' }, {}, 5], useReplicas: true }, plaintext: true })).to.deep.equal(['cache.cluster.useReplicas', 'cache.cluster.rootNodes[0].url', 'cache.cluster.rootNodes[1]', 'cache.cluster.rootNodes[2]']);
+    expect(paths({ sentinel: { sentinelRootNodes: [{ host: 'h', port: 0 }], nodeClientOptions: { url: 'redis://x' } }, plaintext: true })).to.deep.equal(['cache.sentinel.name', 'cache.sentinel.sentinelRootNodes[0]', 'cache.sentinel.nodeClientOptions.url']);
+    expect(paths({ sentinel: 'x', failoverWaitMs: -1, plaintext: true })).to.deep.equal(['cache.sentinel', 'cache.failoverWaitMs']);
+  });
+
   it('requires encryption keys unless plaintext is opted into explicitly', () => {
     expect(issuesOf({})).to.deep.equal([{ path: 'cache.keys', message: 'tokens are encrypted at rest: give at least one key { id, key: "env:NAME" | "file:path" }, or opt out with plaintext: true' }]);
     expect(resolveSettings({ plaintext: true }).plaintext).to.equal(true);

@@ -16,6 +16,8 @@ interface ChildSettings {
   readonly redis?: Partial<RedisCacheOptions>;
   /** Older form of `redis: { url }`. */
   readonly redisUrl?: string;
+  /** The cache's command timeout (stampede tests raise it: on a busy runner 500 ms is measured by the runner). */
+  readonly commandTimeoutMs?: number;
   readonly tokenEndpoint: string;
   readonly caPath: string;
   readonly key: string;
@@ -40,7 +42,7 @@ const send = (message: unknown): void => {
 };
 
 const shared = settings.cache !== 'memory';
-const redisOptions: Partial<RedisCacheOptions> = settings.redis ?? { url: settings.redisUrl };
+const redisOptions: Partial<RedisCacheOptions> = { ...(settings.redis ?? { url: settings.redisUrl }), ...(settings.commandTimeoutMs ? { commandTimeoutMs: settings.commandTimeoutMs } : {}) };
 const provider = { id: 'bank', strategy: 'test_post', tokenEndpoint: settings.tokenEndpoint, clientId: 'client-a', scope: 'accounts', tls: { ca: `file:${settings.caPath}` }, timeoutMs: 60_000, retry: { maxRetries: 0 } };
 
 if (settings.invalidProvider) {

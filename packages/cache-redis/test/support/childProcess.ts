@@ -83,3 +83,23 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
+
+let control: Promise<number> | undefined;
+
+/**
+ * The bound for "the child exits on its own within 1 s of close()": 1000 ms more than a control
+ * child takes to exit — same modules, a finauth instance on the in-memory cache, no Redis —
+ * measured once per run. On an idle runner the control takes a few tens of ms; on a runner busy
+ * with other suites, process teardown alone can take hundreds, which is not close()'s doing.
+ */
+export function exitBudgetMs(settings: Record<string, unknown>): Promise<number> {
+  control ??= (async () => {
+    const c = forkChild({ ...settings, cache: 'memory', stayOpen: true, callers: 1 });
+    await within(c.ready, 120_000, 'control child ready');
+    c.close();
+    const ms = await within(c.exitAfterClosing(), 30_000, 'control child exit');
+    console.log(`      (control: a finauth process without Redis exits ${ms} ms after close(); bound ${1000 + ms} ms)`);
+    return 1000 + ms;
+  })();
+  return control;
+}
