@@ -20,11 +20,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
   opentelemetry: ['core'],
-  cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
+  oauth2: ['core', 'client-auth'],
+  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'oauth2', 'sandbox'],
 };
 
 /** Packages that bind a StrategyFactory: none may import another (shared code goes to client-auth or core). */
-const STRATEGIES = ['fapi2', 'client-secret-basic'];
+const STRATEGIES = ['fapi2', 'client-secret-basic', 'oauth2'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -19,6 +19,7 @@ export {
   type TokenFields,
   type TokenFieldProblem,
 } from './token/parseTokenResponse.js';
+export { MAX_RECOVERIES } from './token/TokenPipeline.js';
 export { normalizeScope } from './token/scope.js';
 export { SingleFlight } from './token/SingleFlight.js';
 
@@ -43,6 +44,12 @@ export { AxiosTransport, axiosTransportFactory } from './http/AxiosTransport.js'
 export { parseRetryAfter } from './http/retryAfter.js';
 export { safeUrl } from './http/transportError.js';
 export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';
+
+export { discover, type DiscoveryResult } from './discovery/discover.js';
+export { discoveryUrls } from './discovery/discoveryUrls.js';
+export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';
+export { DiscoveryCache } from './discovery/DiscoveryCache.js';
+export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
 
 export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 

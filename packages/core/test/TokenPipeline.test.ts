@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, ResponseFormatError, TokenEndpointError, TransportError } from '../src/errors/index.js';
+import { MAX_RECOVERIES } from '../src/token/TokenPipeline.js';
 import { harness, rejection } from './support/harness.js';
 import { errorReply, tokenReply } from './support/ScriptedTransport.js';
 
@@ -250,6 +251,39 @@ describe('TokenPipeline', () => {
       expect(e.errors).to.deep.equal(['still gone']);
       expect(h.strategies[0]!.recoverCalls).to.equal(1);
       expect(h.transport.requests).to.have.length(2);
+    });
+
+    it('recovers as many times as the strategy asks (an adaptive setting: one per variant)', async () => {
+      const h = harness();
+      h.strategies[0]!.recoverAnswer = true;
+      h.strategies[0]!.maxRecoveries = 3;
+      h.transport.reply(errorReply(401, { error: 'invalid_client' }), errorReply(401, { error: 'invalid_client' }), errorReply(401, { error: 'invalid_client' }), tokenReply('fourth'));
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('fourth');
+      expect(h.strategies[0]!.recoverCalls).to.equal(3);
+      // One fetch: every attempt saw the same per-fetch object; the next fetch gets a new one.
+      const fetches = h.strategies[0]!.fetches;
+      expect(new Set(fetches).size).to.equal(1);
+      h.transport.reply(tokenReply('next'));
+      await h.auth.getToken('bank', { forceRefresh: true });
+      expect(new Set(fetches).size).to.equal(2);
+    });
+
+    it('caps the recoveries of a strategy that asks for too many at MAX_RECOVERIES', async () => {
+      const h = harness();
+      h.strategies[0]!.recoverAnswer = true;
+      h.strategies[0]!.maxRecoveries = 1000;
+      h.transport.fallback = errorReply(401, { error: 'invalid_client' });
+      await rejection(h.auth.getToken('bank'));
+      expect(h.transport.requests).to.have.length(MAX_RECOVERIES + 1);
+    });
+
+    it('ends the fetch with the error recover() throws (the first, standard rejection), not the last one', async () => {
+      const h = harness();
+      const first = new TokenEndpointError('first', { status: 401, error: 'invalid_client', errorDescription: undefined, errors: undefined, interactionId: undefined, retryable: false, retryAfterMs: undefined }, { providerId: 'bank' });
+      h.strategies[0]!.recoverThrows = first;
+      h.transport.reply(errorReply(401, { error: 'invalid_client' }));
+      expect(await rejection(h.auth.getToken('bank'))).to.equal(first);
+      expect(h.transport.requests).to.have.length(1);
     });
 
     it('does not try again when the strategy cannot recover', async () => {

@@ -1,8 +1,8 @@
 import {
   ConfigError,
   TokenEndpointError,
-  TransportError,
   tokenEndpointError,
+  type DiscoveryCache,
   type FinauthError,
   type HttpResponse,
   type Strategy,
@@ -12,7 +12,6 @@ import {
   type TokenRequest,
 } from '@finauth/core';
 import type { ClientAuthentication } from '@finauth/client-auth';
-import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
 
@@ -46,6 +45,10 @@ export class Fapi2Strategy implements Strategy {
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
   readonly serverClock: ServerClock;
+  /** Rediscovery and the clock-skew retry, once each per fetch, plus the client authentication's variants. */
+  readonly maxRecoveries: number;
+  /** The fetches that used the clock-skew retry (once each). */
+  private readonly clockAdopted = new WeakSet<object>();
 
   constructor(
     private readonly settings: Fapi2StrategySettings,
@@ -55,19 +58,26 @@ export class Fapi2Strategy implements Strategy {
     this.identity = settings.identity;
     this.secrets = settings.secrets;
     this.serverClock = new ServerClock(context.clock);
+    this.maxRecoveries = 2 + settings.auth.recoveries;
   }
 
   async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     const extra = this.headersFor(context.options);
     // A held discovery answer is read without an await: one event-loop turn less per request.
-    const tokenEndpoint = this.settings.tokenEndpoint ?? this.settings.discovery!.fresh()?.metadata.tokenEndpoint ?? (await this.settings.discovery!.get(context.signal, context.transport)).metadata.tokenEndpoint;
+    const metadata = this.settings.tokenEndpoint === undefined ? (this.settings.discovery!.fresh() ?? (await this.settings.discovery!.get(context.signal, context.transport))).metadata : undefined;
+    const tokenEndpoint = this.settings.tokenEndpoint ?? metadata!.tokenEndpoint;
     request.url = tokenEndpoint;
     // Seed 003: an RFC 4122 correlation id on every request, new for every attempt.
     request.headers[INTERACTION_ID_HEADER] = newInteractionId();
     Object.assign(request.headers, extra);
     // Seed 000 sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
     request.body.set('client_id', this.settings.clientId);
-    await this.settings.auth.apply(request, { nowSeconds: Math.floor(this.serverClock.now() / 1000), tokenEndpoint });
+    await this.settings.auth.apply(request, {
+      nowSeconds: Math.floor(this.serverClock.now() / 1000),
+      tokenEndpoint,
+      nonAliasTokenEndpoint: metadata?.viaMtlsAlias ? metadata.plainTokenEndpoint : undefined,
+      fetch: context.fetch,
+    });
   }
 
   inspectTokenResponse(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void {
@@ -83,6 +93,7 @@ export class Fapi2Strategy implements Strategy {
     const ok = response.status >= 200 && response.status < 300;
     if (ok) {
       this.serverClock.settle();
+      this.settings.auth.accepted(context);
       return;
     }
     // Every TokenEndpointError carries an interaction id: the echoed one, else the one sent.
@@ -99,24 +110,23 @@ export class Fapi2Strategy implements Strategy {
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    const discovery = this.settings.discovery;
-    // The endpoint may have moved: forget the metadata and discover again (once).
-    const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
-    if (endpointGone && discovery?.hasEntry) {
-      discovery.invalidate();
+    // The endpoint may have moved: forget the metadata and discover again (once per fetch).
+    if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } }, context);
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
     }
-    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401)) {
+    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401) && !this.clockAdopted.has(context.fetch)) {
       const offsetMs = this.serverClock.adopt();
       if (offsetMs !== undefined) {
+        this.clockAdopted.add(context.fetch);
         this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } }, context);
         context.logger.warn('client assertion rejected and the server clock differs from ours; retrying with assertions dated by the server clock', { providerId: context.providerId, offsetMs: Math.round(offsetMs) });
         return true;
       }
     }
-    return false;
+    // Last: the client authentication's next variant (the assertion audience), or its first rejection once all are refused.
+    return this.settings.auth.recover(error, context);
   }
 
   /** FAPI: every resource call gets its own correlation id. */

@@ -1,11 +1,10 @@
-import { ConfigError, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
-import { PrivateKeyJwt, resolveSigner, TlsClientAuth, type ClientAuthentication } from '@finauth/client-auth';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, discover, DiscoveryCache, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
+import { PrivateKeyJwt, resolveSigner, TlsClientAuth, warnIfNotAdvertised, type ClientAuthentication } from '@finauth/client-auth';
 import { DEFAULT_SIGNING_ALG, SIGNING_ALGS } from './config/algorithms.js';
 import { Fapi2Config } from './config/Fapi2Config.js';
-import { discover } from './discovery/discover.js';
-import { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { Fapi2Strategy } from './Fapi2Strategy.js';
-import { buildFapiHeaders, PROVIDER_HEADER_PATHS, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { buildFapiHeaders, INTERACTION_ID_HEADER, PROVIDER_HEADER_PATHS, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { FAPI2_TLS_POLICY } from './tlsPolicy.js';
 
 export const FAPI2 = 'fapi2';
@@ -72,25 +71,20 @@ function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: stri
   if (!resolved) return undefined;
   secrets.push(...resolved.secrets);
   const { signer, kid } = resolved;
-  const audience = clientAuth.audience ?? 'issuer';
-  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid };
+  // `auto` (the default): the issuer first (FAPI 2.0 SP §5.3.2.1), then the URL posted to, then the non-alias token endpoint.
+  const audience = clientAuth.audience ?? 'auto';
+  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, kid, path: 'clientAuth.audience' }), alg: signer.alg, kid };
 }
 
 function discoveryFor(config: Fapi2Config, context: StrategyContext, method: string): DiscoveryCache {
   let warned = false;
   return new DiscoveryCache(context.clock, async (signal, transport) => {
-    const result = await discover(transport ?? context.transport, config.issuer, { providerId: context.providerId, ...(signal ? { signal } : {}) });
+    // Seed 000: discovery is a FAPI request like any other, with its own interaction id.
+    const result = await discover(transport ?? context.transport, config.issuer, { providerId: context.providerId, headers: () => ({ [INTERACTION_ID_HEADER]: randomUUID() }), ...(signal ? { signal } : {}) });
     const { metadata } = result;
     if (!warned) {
       warned = true;
-      // Advisory: the server decides, but a mismatch here explains the invalid_client that follows.
-      if (metadata.tokenEndpointAuthMethods && !metadata.tokenEndpointAuthMethods.includes(method)) {
-        context.logger.warn(`the discovery document does not list ${method} in token_endpoint_auth_methods_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointAuthMethods.join(' ') });
-      }
-      const alg = config.clientAuth.alg ?? config.clientAuth.signer?.alg ?? DEFAULT_SIGNING_ALG;
-      if (method === 'private_key_jwt' && metadata.tokenEndpointSigningAlgs && !metadata.tokenEndpointSigningAlgs.includes(alg)) {
-        context.logger.warn(`the discovery document does not list ${alg} in token_endpoint_auth_signing_alg_values_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointSigningAlgs.join(' ') });
-      }
+      warnIfNotAdvertised(metadata, { method, alg: config.clientAuth.alg ?? config.clientAuth.signer?.alg ?? DEFAULT_SIGNING_ALG }, context);
     }
     context.logger.debug('discovered the token endpoint', { providerId: context.providerId, url: result.url, tokenEndpoint: metadata.tokenEndpoint, viaMtlsAlias: metadata.viaMtlsAlias });
     return result;

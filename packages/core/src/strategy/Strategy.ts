@@ -32,6 +32,12 @@ export interface TokenCallContext extends StrategyContext {
   readonly signal: AbortSignal;
   /** Per-call options for the strategy (`getToken(id, { strategyOptions })`), e.g. FAPI headers. */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The same object for every attempt of one fetch, a new one for the next fetch: a WeakMap key
+   * for per-fetch state (which variant this fetch has tried). Concurrent fetches of one provider
+   * (different scopes) have different ones.
+   */
+  readonly fetch: object;
 }
 
 /**
@@ -88,9 +94,16 @@ export interface Strategy {
   readTokenResponse?(response: HttpResponse, context: TokenResponseContext): AccessToken;
   /**
    * After a failed attempt that core would not retry: may fix what caused it (re-discover, adjust
-   * for clock skew) and answer true to have core try once more. Called at most once per fetch.
+   * for clock skew, try the next variant of an adaptive setting) and answer true to have core try
+   * once more. Answers true at most `maxRecoveries` times per fetch. It may instead throw, to end
+   * the fetch with that error (an adapting strategy rethrows the first, standard rejection).
    */
   recover?(error: FinauthError, context: TokenCallContext): boolean | Promise<boolean>;
+  /**
+   * How many times `recover` may send the fetch round again (default 1; core caps it at
+   * MAX_RECOVERIES). A strategy whose settings adapt counts its fixed recoveries plus its variants.
+   */
+  readonly maxRecoveries?: number;
   /** Headers for every resource call made through `http()` (FAPI: a fresh x-fapi-interaction-id). */
   resourceHeaders?(): Record<string, string>;
   close?(): void | Promise<void>;

@@ -36,6 +36,8 @@ export interface PipelineDeps {
 
 /** Body parameters that carry no credential: everything else in a token request is scrubbed from errors. */
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
+/** However many recoveries a strategy asks for, one fetch makes at most this many extra attempts for them. */
+export const MAX_RECOVERIES = 8;
 /** Distinct scope strings remembered per provider before the memo starts over. */
 const SCOPE_MEMO_LIMIT = 256;
 
@@ -161,7 +163,9 @@ export class TokenPipeline {
   private async fetchWithRetries(scope: string[], options: GetTokenOptions, span: TelemetrySpan | undefined): Promise<{ token: AccessToken; receivedAt: number }> {
     const { retry } = this.settings;
     let retries = 0;
-    let recovered = false;
+    let recoveries = 0;
+    const maxRecoveries = Math.min(MAX_RECOVERIES, Math.max(0, Math.floor(this.strategy.maxRecoveries ?? 1)));
+    const fetch = {};
     for (let attempt = 0; ; attempt++) {
       const context: TokenCallContext = {
         providerId: this.providerId,
@@ -172,6 +176,7 @@ export class TokenPipeline {
         attempt,
         signal: this.deps.closing,
         options: options.strategyOptions ?? {},
+        fetch,
       };
       try {
         return await (span ? this.tracedAttempt(scope, context, span) : this.attempt(scope, context));
@@ -192,8 +197,8 @@ export class TokenPipeline {
             continue;
           }
         }
-        if (!recovered && this.strategy.recover && (await this.strategy.recover(error, context))) {
-          recovered = true;
+        if (recoveries < maxRecoveries && this.strategy.recover && (await this.strategy.recover(error, context))) {
+          recoveries++;
           if (span) onSpan(span, (s) => s.addEvent('finauth.recover', { 'error.type': error.code }));
           continue;
         }

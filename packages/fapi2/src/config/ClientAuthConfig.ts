@@ -1,36 +1,8 @@
 import { SecretRef } from '@finauth/core';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import type { Signer } from '@finauth/client-auth';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsKeyMaterial, IsSigner, type Signer } from '@finauth/client-auth';
 import { CLIENT_AUTH_METHODS, SIGNING_ALGS, type ClientAuthMethod, type SigningAlg } from './algorithms.js';
-
-/** A PEM string (or a reference to one) or a JWK object: which of the two is checked at creation. */
-function IsKeyMaterial(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isKeyMaterial',
-      validator: {
-        validate: (value: unknown) => (typeof value === 'string' && value.length > 0) || (typeof value === 'object' && value !== null && !Array.isArray(value)),
-        defaultMessage: () => 'signingKey must be a PKCS#8 PEM string, an env:/file: reference, or a JWK object',
-      },
-    },
-    options,
-  );
-}
-
-/** An object with a `sign` function and an `alg` (a KMS or HSM adapter). */
-function IsSigner(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isSigner',
-      validator: {
-        validate: (value: unknown) => typeof value === 'object' && value !== null && typeof (value as { sign?: unknown }).sign === 'function' && typeof (value as { alg?: unknown }).alg === 'string',
-        defaultMessage: () => 'signer must be an object with an alg and a sign(claims, header) function',
-      },
-    },
-    options,
-  );
-}
 
 /**
  * How the client proves who it is at the token endpoint (DESIGN.md §3).
@@ -60,7 +32,11 @@ export class ClientAuthConfig {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(256) @Matches(/^[\x21-\x7e]+$/, { message: 'kid must be printable ASCII without spaces' })
   kid?: string;
 
-  /** `issuer` (default, FAPI 2.0), `token_endpoint`, or an explicit audience string. */
+  /**
+   * `auto` (default: the issuer first, as FAPI 2.0 SP §5.3.2.1 says; after an authentication
+   * rejection the URL posted to, then the non-alias token endpoint; the one that works is
+   * remembered), `issuer`, `token_endpoint`, or an explicit audience string (sent every time).
+   */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(2048)
   audience?: string;
 }
