@@ -22,3 +22,7 @@ export { TlsClientAuth } from './methods/TlsClientAuth.js';
 export { basicCredentials, formUrlEncode, sendableRaw, CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, type CredentialEncoding } from './secret/basicCredentials.js';
 export { warnIfNotAdvertised } from './methods/warnIfNotAdvertised.js';
 export { IsKeyMaterial, IsSigner } from './config/validators.js';
+export { DpopConfig, DpopField, DPOP_ALGS, type DpopAlg } from './dpop/DpopConfig.js';
+export { DpopProver } from './dpop/DpopProver.js';
+export { DpopBinding } from './dpop/DpopBinding.js';
+export { createDpop } from './dpop/createDpop.js';

@@ -51,7 +51,7 @@ export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/read
 export { DiscoveryCache } from './discovery/DiscoveryCache.js';
 export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
 
-export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
+export type { ResourceRequest, ResourceResponse, Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 
 export { silentLogger, type Logger } from './observability/Logger.js';
 export {

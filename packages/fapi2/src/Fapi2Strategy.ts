@@ -5,13 +5,15 @@ import {
   type DiscoveryCache,
   type FinauthError,
   type HttpResponse,
+  type ResourceRequest,
+  type ResourceResponse,
   type Strategy,
   type StrategyContext,
   type TelemetryEvent,
   type TokenCallContext,
   type TokenRequest,
 } from '@finauth/core';
-import type { ClientAuthentication } from '@finauth/client-auth';
+import type { ClientAuthentication, DpopBinding } from '@finauth/client-auth';
 import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
 
@@ -33,6 +35,8 @@ export interface Fapi2StrategySettings {
   readonly providerHeaders: Readonly<Record<string, string>>;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  /** DPoP (RFC 9449), when the provider asks for it. */
+  readonly dpop?: DpopBinding;
 }
 
 /**
@@ -58,8 +62,12 @@ export class Fapi2Strategy implements Strategy {
     this.identity = settings.identity;
     this.secrets = settings.secrets;
     this.serverClock = new ServerClock(context.clock);
-    this.maxRecoveries = 2 + settings.auth.recoveries;
+    this.processLocalTokens = settings.dpop?.processLocalTokens ?? false;
+    // Rediscovery, the clock-skew retry and a DPoP nonce challenge once each, plus the audience variants.
+    this.maxRecoveries = 2 + (settings.dpop ? 1 : 0) + settings.auth.recoveries;
   }
+
+  readonly processLocalTokens: boolean;
 
   async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     const extra = this.headersFor(context.options);
@@ -78,9 +86,11 @@ export class Fapi2Strategy implements Strategy {
       nonAliasTokenEndpoint: metadata?.viaMtlsAlias ? metadata.plainTokenEndpoint : undefined,
       fetch: context.fetch,
     });
+    await this.settings.dpop?.addProof(request);
   }
 
   inspectTokenResponse(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void {
+    this.settings.dpop?.inspect(response, request, context.providerId);
     const receivedAt = context.clock.now();
     this.serverClock.observe(response.headers['date'], receivedAt);
     const sent = request.headers[INTERACTION_ID_HEADER];
@@ -110,6 +120,7 @@ export class Fapi2Strategy implements Strategy {
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
+    if (this.settings.dpop?.answersNonceChallenge(error)) return true;
     // The endpoint may have moved: forget the metadata and discover again (once per fetch).
     if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } }, context);
@@ -132,6 +143,16 @@ export class Fapi2Strategy implements Strategy {
   /** FAPI: every resource call gets its own correlation id. */
   resourceHeaders(): Record<string, string> {
     return { [INTERACTION_ID_HEADER]: newInteractionId() };
+  }
+
+  /** DPoP: a proof per resource request, with `ath` (RFC 9449 §7). */
+  resourceRequestHeaders(request: ResourceRequest): Record<string, string> | Promise<Record<string, string>> {
+    return this.settings.dpop ? this.settings.dpop.resourceRequestHeaders(request) : {};
+  }
+
+  /** DPoP: the resource's nonces, and one resend when it asks for a proof with its nonce (RFC 9449 §9). */
+  resourceResponse(response: ResourceResponse): boolean {
+    return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, discover, DiscoveryCache, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
-import { PrivateKeyJwt, resolveSigner, TlsClientAuth, warnIfNotAdvertised, type ClientAuthentication } from '@finauth/client-auth';
+import { createDpop, DpopBinding, PrivateKeyJwt, resolveSigner, TlsClientAuth, warnIfNotAdvertised, type ClientAuthentication } from '@finauth/client-auth';
 import { DEFAULT_SIGNING_ALG, SIGNING_ALGS } from './config/algorithms.js';
 import { Fapi2Config } from './config/Fapi2Config.js';
 import { Fapi2Strategy } from './Fapi2Strategy.js';
@@ -41,6 +41,9 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
       }
     }
 
+    const prover = createDpop(config.dpop, { nowSeconds: () => Math.floor(context.clock.now() / 1000), material: context.material }, issues);
+    const dpop = prover ? new DpopBinding(prover) : undefined;
+
     const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
     const providerHeaders = buildFapiHeaders(fapiHeaders, PROVIDER_HEADER_PATHS);
     issues.push(...providerHeaders.issues);
@@ -57,8 +60,9 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
         auth,
         fapiHeaders,
         providerHeaders: providerHeaders.headers,
-        identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity],
+        identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity, ...(dpop ? [dpop.identity] : [])],
         secrets,
+        ...(dpop ? { dpop } : {}),
       },
       context,
     );

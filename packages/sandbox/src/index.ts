@@ -29,3 +29,5 @@ export { startStrictServer, type StrictServerOptions } from './emulators/strictS
 export type { EmulatedServer, EmulatorStats } from './emulators/EmulatedServer.js';
 /** A plain OpenID Provider with one client per client authentication method (issue 20). */
 export { startGenericOp, GENERIC_CLIENT_IDS, type GenericOp, type GenericOpOptions, type GenericMethod } from './genericOp.js';
+export { startDpopServers } from './dpop/startDpopServers.js';
+export type { SandboxDpop, SandboxDpopOp, SandboxOktaLike, DpopServerStats } from './dpop/types.js';
