@@ -26,3 +26,4 @@ export { DpopConfig, DpopField, DPOP_ALGS, type DpopAlg } from './dpop/DpopConfi
 export { DpopProver } from './dpop/DpopProver.js';
 export { DpopBinding } from './dpop/DpopBinding.js';
 export { createDpop } from './dpop/createDpop.js';
+export { AssertionKeyFields } from './config/AssertionKeyFields.js';

@@ -1,6 +1,5 @@
 import { SecretRef } from '@finauth/core';
-import { ASYMMETRIC_ALGS, CERTIFICATE_HEADER_MEMBERS, CLIENT_AUTH_METHODS, HMAC_ALGS, IsKeyMaterial, IsSigner, type ClientAuthMethod, type CredentialEncodingSetting, type Signer } from '@finauth/client-auth';
-import { Transform } from 'class-transformer';
+import { AssertionKeyFields, ASYMMETRIC_ALGS, CERTIFICATE_HEADER_MEMBERS, CLIENT_AUTH_METHODS, HMAC_ALGS, type ClientAuthMethod, type CredentialEncodingSetting } from '@finauth/client-auth';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Methods that send (or sign with) the client secret. */
@@ -11,10 +10,11 @@ const ENCODINGS = ['auto', 'form-urlencoded', 'raw'];
 
 /**
  * How an oauth2 provider's client proves who it is (DESIGN.md §5). A profile fills the defaults;
- * each field given here overrides the profile's.
+ * each field given here overrides the profile's. `signingKey`, `signer`, `kid` and `audience` are
+ * AssertionKeyFields, shared with fapi2.
  * @see RFC 6749 §2.3.1, OIDC Core §9, RFC 7523 §2.2, RFC 8705 §2
  */
-export class Oauth2ClientAuthConfig {
+export class Oauth2ClientAuthConfig extends AssertionKeyFields {
   @IsString() @IsIn([...CLIENT_AUTH_METHODS], { message: `method must be one of: ${CLIENT_AUTH_METHODS.join(', ')}` })
   method!: ClientAuthMethod;
 
@@ -30,29 +30,9 @@ export class Oauth2ClientAuthConfig {
   @IsOptional() @IsIn(ENCODINGS, { message: `credentialEncoding must be one of: ${ENCODINGS.join(', ')}` })
   credentialEncoding?: CredentialEncodingSetting;
 
-  /** private_key_jwt: a PKCS#8 PEM, a JWK object with its private members, or an env:/file: reference. */
-  @ValidateIf((o: Oauth2ClientAuthConfig) => o.method === 'private_key_jwt' && o.signer === undefined)
-  @IsKeyMaterial({ message: 'signingKey is required for private_key_jwt (a PKCS#8 PEM, a JWK object, or an env:/file: reference), unless a signer is given' })
-  @SecretRef()
-  signingKey?: string | Record<string, unknown>;
-
-  /** Instead of `signingKey`: an object that signs (a KMS or HSM keeps the key). Programmatic config only. */
-  @IsOptional() @IsSigner()
-  // Kept as given: class-transformer would otherwise copy it into a new object and lose its methods.
-  @Transform(({ obj }) => (obj as Record<string, unknown>)['signer'], { toClassOnly: true })
-  signer?: Signer;
-
   /** private_key_jwt: an asymmetric JWS alg (PS256 unless the profile says otherwise); client_secret_jwt: HS256 (default), HS384, HS512. */
   @IsOptional() @IsString() @IsIn(ALGS, { message: `alg must be one of: ${ALGS.join(', ')}` })
   alg?: string;
-
-  /** The `kid` the server registered; defaults to the key's RFC 7638 thumbprint. */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(256) @Matches(/^[\x21-\x7e]+$/, { message: 'kid must be printable ASCII without spaces' })
-  kid?: string;
-
-  /** `auto` (default), `issuer`, `token_endpoint`, or an explicit string (sent every time). */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(2048)
-  audience?: string;
 
   /** The signing key's certificate (PEM, chain allowed, or a reference): for `x5t#S256`, `x5t`, `x5c` headers. */
   @IsOptional() @IsString() @IsNotEmpty() @SecretRef()
