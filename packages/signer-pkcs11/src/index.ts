@@ -1,0 +1,8 @@
+export { pkcs11Signer } from './pkcs11Signer.js';
+export { pkcs11SignerFactory, type Pkcs11SignerContext } from './pkcs11SignerFactory.js';
+export { openPkcs11Signer, type OpenPkcs11SignerOptions } from './openPkcs11Signer.js';
+export { Pkcs11SignerConfig, PKCS11, DEFAULT_SESSIONS } from './config/Pkcs11SignerConfig.js';
+export { Pkcs11Signer } from './signing/Pkcs11Signer.js';
+export { PKCS11_ALGS, MIN_RSA_BITS, type Pkcs11Alg } from './signing/algorithms.js';
+export { jwkThumbprint } from './signing/keyProfile.js';
+export { SignerError, type SignerErrorReason } from './errors/SignerError.js';
