@@ -50,6 +50,7 @@ export function writeReport(results, file) {
     ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
     redis?.skipped ? `- cache-redis cross-process stampede: skipped (${redis.skipped}).` : `- cache-redis cross-process stampede: \`${JSON.stringify(redis)}\``,
     '',
+    ...hsmSection(results.hsmSigning),
     '### Targets',
     '',
     '| target | measured | |',
@@ -61,4 +62,23 @@ export function writeReport(results, file) {
   const end = '<!-- bench:end -->';
   const next = doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${table}\n${end}`);
   writeFileSync(file, next);
+}
+
+/** signer-pkcs11: signatures per second and CPU per signature, SoftHSM2 against an in-process key (ratios from one run). */
+function hsmSection(hsm) {
+  if (!hsm) return [];
+  if (hsm.skipped) return ['### HSM signing (signer-pkcs11)', '', `Skipped (${hsm.skipped}).`, ''];
+  const rows = Object.entries(hsm.algs).flatMap(([alg, a]) =>
+    ['inProcess', 'hsmOneSession', 'hsmFourSessions'].map((n) => `| ${alg} | ${n} | ${r0(a.medians[n].sequential)} | ${r0(a.medians[n].concurrent)} | ${r0(a.medians[n].cpuSequential)} µs | ${n === 'inProcess' ? '1.00' : r2(a.medians[n].sequential / a.medians.inProcess.sequential)}× | ${n === 'inProcess' ? '1.00' : r2(a.medians[n].concurrent / a.medians.inProcess.concurrent)}× |`),
+  );
+  return [
+    '### HSM signing (signer-pkcs11, SoftHSM2)',
+    '',
+    `Median of ${hsm.rounds} rotating rounds of ${hsm.perRound} signatures; "concurrent" keeps ${hsm.inFlight} in flight. in-process = jose over a node:crypto key.`,
+    '',
+    '| alg | signer | sequential (sig/s) | concurrent (sig/s) | CPU per signature | sequential vs in-process | concurrent vs in-process |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }

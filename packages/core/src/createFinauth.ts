@@ -46,6 +46,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
     baseDir: scalars.baseDir ?? process.cwd(),
     closing: closing.signal,
     material: new ParsedMaterial(),
+    container,
   };
   options.providers.forEach((raw, index) => {
     const path = `providers[${index}]`;

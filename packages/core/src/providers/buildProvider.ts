@@ -1,3 +1,4 @@
+import type { Container } from 'inversify';
 import { providerIdentity } from '../cache/cacheKey.js';
 import { checkTlsMaterial } from '../config/checkTlsMaterial.js';
 import { DEFAULTS, type FinauthScalarOptions } from '../config/FinauthOptions.js';
@@ -23,6 +24,8 @@ export interface BuildContext {
   readonly closing: AbortSignal;
   /** Parses each distinct PEM once for the whole build (creation builds many providers at once). */
   readonly material: ParsedMaterial;
+  /** The instance's container: strategies find the extensions they offer a point for in it. */
+  readonly container?: Container | undefined;
 }
 
 /** One provider, ready: its pipeline (strategy + transport) and what tools may know of it. */
@@ -67,7 +70,16 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
   });
   let strategy: Strategy;
   try {
-    strategy = factory.create(config, { providerId: config.id, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, transport, material: ctx.material });
+    strategy = factory.create(config, {
+      providerId: config.id,
+      clock: svc.clock,
+      logger: svc.logger,
+      telemetry: svc.telemetry,
+      transport,
+      material: ctx.material,
+      ...(ctx.container ? { container: ctx.container } : {}),
+      resolveReferences: (nested: object) => resolveSecretRefs(nested, svc.secretResolver, ctx.baseDir),
+    });
   } catch (error) {
     transport.close();
     if (ConfigError.is(error)) return { ok: false, issues: ConfigError.prefixed(path, error.issues) };
