@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   fapi2: ['core'],
   'client-secret-basic': ['core'],
   'cache-redis': ['core'],
+  'signer-pkcs11': ['core'],
   cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
 
@@ -52,6 +53,15 @@ describe('package dependency direction', () => {
       }
     });
   }
+
+  it('core and the strategies know no PKCS#11: a signer type plugs in through DI only', () => {
+    for (const name of Object.keys(ALLOWED).filter((n) => n !== 'signer-pkcs11')) {
+      for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
+        const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        expect(code, `${file.slice(root.length + 1)} mentions PKCS#11`).to.not.match(/pkcs11|pkcs#11/i);
+      }
+    }
+  });
 
   it('core names no strategy: no strategy kind appears in its source', () => {
     const kinds = ['fapi2', 'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'];
