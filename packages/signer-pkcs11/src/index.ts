@@ -6,3 +6,6 @@ export { Pkcs11Signer } from './signing/Pkcs11Signer.js';
 export { PKCS11_ALGS, MIN_RSA_BITS, type Pkcs11Alg } from './signing/algorithms.js';
 export { jwkThumbprint } from './signing/keyProfile.js';
 export { SignerError, type SignerErrorReason } from './errors/SignerError.js';
+
+// The CLI loads extension modules named in a config file's "strategies" by their default export.
+export { pkcs11Signer as default } from './pkcs11Signer.js';

@@ -61,9 +61,9 @@ export function openPkcs11Signer(config: Pkcs11SignerConfig, options: OpenPkcs11
       if ('problem' in recipe) return fail([{ path: keyField, message: recipe.problem }]);
       if (options.kid === undefined && !profile.publicJwk) return fail([{ path: 'kid', message: `is required: token "${sessions.label}" holds no public key or certificate for this key, so no RFC 7638 thumbprint can be computed` }]);
       const kid = options.kid ?? jwkThumbprint(profile.publicJwk!);
-      return { alg, kid, handle: found.handle, recipe, publicJwk: profile.publicJwk };
+      return { alg, kid, handle: found.handle, recipe, publicJwk: profile.publicJwk, certificate: profile.certificate };
     });
-    return new Pkcs11Signer(lease, { alg: opened.alg, kid: opened.kid, key, keyHandle: opened.handle, recipe: opened.recipe, publicJwk: opened.publicJwk, providerId: options.providerId });
+    return new Pkcs11Signer(lease, { alg: opened.alg, kid: opened.kid, key, keyHandle: opened.handle, recipe: opened.recipe, publicJwk: opened.publicJwk, certificate: opened.certificate, providerId: options.providerId });
   } catch (error) {
     void lease.release();
     if (ConfigError.is(error)) throw error;

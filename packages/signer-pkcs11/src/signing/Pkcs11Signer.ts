@@ -16,6 +16,8 @@ export interface Pkcs11SignerSettings {
   readonly keyHandle: Buffer;
   readonly recipe: SignRecipe;
   readonly publicJwk: JsonWebKey | undefined;
+  /** The certificate stored with the key (same CKA_ID), DER. */
+  readonly certificate?: Buffer | undefined;
   readonly providerId?: string | undefined;
 }
 
@@ -69,6 +71,11 @@ export class Pkcs11Signer {
   async publicJwk(): Promise<JsonWebKey> {
     if (!this.settings.publicJwk) throw new SignerError(`token "${this.tokenLabel}" holds no public key or certificate for this key`, { reason: 'sign_failed' }, { providerId: this.settings.providerId });
     return { ...this.settings.publicJwk, ...(this.kid !== undefined ? { kid: this.kid } : {}), alg: this.alg, use: 'sig' };
+  }
+
+  /** The certificate the token holds beside the key (same CKA_ID), DER; undefined when none. doctor compares it with the key. */
+  async certificate(): Promise<Buffer | undefined> {
+    return this.settings.certificate;
   }
 
   /** The raw signature of `data` (what rawSigner-style callers want): r || s for ES256. */
