@@ -15,13 +15,17 @@ const packagesDir = join(root, 'packages');
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   sandbox: [],
-  fapi2: ['core'],
-  'client-secret-basic': ['core'],
+  'client-auth': ['core'],
+  fapi2: ['core', 'client-auth'],
+  'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
-  'signer-pkcs11': ['core'],
+  'signer-pkcs11': ['core', 'client-auth'],
   opentelemetry: ['core'],
-  cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
+  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
+
+/** Packages that bind a StrategyFactory: none may import another (shared code goes to client-auth or core). */
+const STRATEGIES = ['fapi2', 'client-secret-basic'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -60,6 +64,15 @@ describe('package dependency direction', () => {
       for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
         const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
         expect(code, `${file.slice(root.length + 1)} mentions PKCS#11`).to.not.match(/pkcs11|pkcs#11/i);
+      }
+    }
+  });
+
+  it('no strategy package imports another strategy package (shared client authentication lives in @finauth/client-auth)', () => {
+    for (const name of STRATEGIES) {
+      const others = STRATEGIES.filter((s) => s !== name);
+      for (const file of [...sourceFiles(join(packagesDir, name, 'src')), ...sourceFiles(join(packagesDir, name, 'test'))]) {
+        for (const imported of importedFinauthPackages(file)) expect(others, `${file.slice(root.length + 1)} imports @finauth/${imported}`).to.not.include(imported);
       }
     }
   });
