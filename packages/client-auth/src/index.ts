@@ -15,3 +15,5 @@ export { DpopConfig, DpopField, DPOP_ALGS, type DpopAlg } from './dpop/DpopConfi
 export { DpopProver } from './dpop/DpopProver.js';
 export { DpopBinding } from './dpop/DpopBinding.js';
 export { createDpop } from './dpop/createDpop.js';
+export { SIGNER_FACTORY, type SignerFactory, type SignerFactoryContext, type ManagedSigner } from './signing/SignerFactory.js';
+export { createConfiguredSigner, isSignerConfig, IsSignerSetting } from './signing/configuredSigner.js';

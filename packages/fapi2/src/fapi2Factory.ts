@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
+import { ConfigError, type ConfigIssue, type StrategyContext, type StrategyFactory } from '@finauth/core';
 import { createDpop, DpopBinding, PrivateKeyJwt, resolveSigner, TlsClientAuth, type ClientAuthentication } from '@finauth/client-auth';
 import { DEFAULT_SIGNING_ALG, SIGNING_ALGS } from './config/algorithms.js';
 import { Fapi2Config } from './config/Fapi2Config.js';
@@ -29,16 +29,18 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
 
     let auth: ClientAuthentication | undefined;
     let keyIdentity = '';
+    let closeSigner: (() => Promise<void>) | undefined;
     if (clientAuth.method === 'tls_client_auth') {
       for (const field of ['signingKey', 'signer', 'alg', 'kid', 'audience'] as const) {
         if (clientAuth[field] !== undefined) issues.push({ path: `clientAuth.${field}`, message: 'is not used with tls_client_auth (the client certificate proves identity): remove it' });
       }
       auth = new TlsClientAuth();
     } else {
-      const built = privateKeyJwt(config, issues, secrets, context.material);
+      const built = privateKeyJwt(config, issues, secrets, context);
       if (built) {
         auth = built.auth;
         keyIdentity = `${built.alg}:${built.kid ?? ''}`;
+        closeSigner = built.close;
       }
     }
 
@@ -48,7 +50,11 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
     const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
     const providerHeaders = buildFapiHeaders(fapiHeaders, PROVIDER_HEADER_PATHS);
     issues.push(...providerHeaders.issues);
-    if (issues.length > 0 || !auth) throw new ConfigError(issues, { providerId: config.id });
+    if (issues.length > 0 || !auth) {
+      // A signer built from the config (an HSM session) must not outlive a provider that is not created.
+      void closeSigner?.();
+      throw new ConfigError(issues, { providerId: config.id });
+    }
 
     const tokenEndpoint = config.tokenEndpoint === undefined ? undefined : new URL(config.tokenEndpoint).href;
     const discovery = tokenEndpoint === undefined ? discoveryFor(config, context, auth.method) : undefined;
@@ -64,20 +70,22 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
         identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity, ...(dpop ? [dpop.identity] : [])],
         secrets,
         ...(dpop ? { dpop } : {}),
+        ...(closeSigner ? { closeSigner } : {}),
       },
       context,
     );
   },
 };
 
-function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): { auth: PrivateKeyJwt; alg: string; kid: string | undefined } | undefined {
+function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], context: StrategyContext): { auth: PrivateKeyJwt; alg: string; kid: string | undefined; close?: () => Promise<void> } | undefined {
   const { clientAuth } = config;
-  const resolved = resolveSigner(clientAuth, { allowedAlgs: SIGNING_ALGS, defaultAlg: DEFAULT_SIGNING_ALG, allowedBy: 'FAPI 2.0', path: 'clientAuth', material }, issues);
+  // `context`: a signer declared by type (`"signer": { "type": "pkcs11", ... }`) is built by the factory registered for it.
+  const resolved = resolveSigner(clientAuth, { allowedAlgs: SIGNING_ALGS, defaultAlg: DEFAULT_SIGNING_ALG, allowedBy: 'FAPI 2.0', path: 'clientAuth', material: context.material, context }, issues);
   if (!resolved) return undefined;
   secrets.push(...resolved.secrets);
   const { signer, kid } = resolved;
   const audience = clientAuth.audience ?? 'issuer';
-  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid };
+  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid, ...(resolved.close ? { close: resolved.close } : {}) };
 }
 
 function discoveryFor(config: Fapi2Config, context: StrategyContext, method: string): DiscoveryCache {
@@ -91,7 +99,8 @@ function discoveryFor(config: Fapi2Config, context: StrategyContext, method: str
       if (metadata.tokenEndpointAuthMethods && !metadata.tokenEndpointAuthMethods.includes(method)) {
         context.logger.warn(`the discovery document does not list ${method} in token_endpoint_auth_methods_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointAuthMethods.join(' ') });
       }
-      const alg = config.clientAuth.alg ?? config.clientAuth.signer?.alg ?? DEFAULT_SIGNING_ALG;
+      const signerAlg = config.clientAuth.signer?.['alg'];
+      const alg = config.clientAuth.alg ?? (typeof signerAlg === 'string' ? signerAlg : undefined) ?? DEFAULT_SIGNING_ALG;
       if (method === 'private_key_jwt' && metadata.tokenEndpointSigningAlgs && !metadata.tokenEndpointSigningAlgs.includes(alg)) {
         context.logger.warn(`the discovery document does not list ${alg} in token_endpoint_auth_signing_alg_values_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointSigningAlgs.join(' ') });
       }

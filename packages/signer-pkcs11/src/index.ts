@@ -1,5 +1,5 @@
 export { pkcs11Signer } from './pkcs11Signer.js';
-export { pkcs11SignerFactory, type Pkcs11SignerContext } from './pkcs11SignerFactory.js';
+export { pkcs11SignerFactory } from './pkcs11SignerFactory.js';
 export { openPkcs11Signer, type OpenPkcs11SignerOptions } from './openPkcs11Signer.js';
 export { Pkcs11SignerConfig, PKCS11, DEFAULT_SESSIONS } from './config/Pkcs11SignerConfig.js';
 export { Pkcs11Signer } from './signing/Pkcs11Signer.js';

@@ -1,7 +1,7 @@
 import { SecretRef } from '@finauth/core';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import type { Signer } from '@finauth/client-auth';
+import { IsSignerSetting, type Signer } from '@finauth/client-auth';
 import { CLIENT_AUTH_METHODS, SIGNING_ALGS, type ClientAuthMethod, type SigningAlg } from './algorithms.js';
 
 /** A PEM string (or a reference to one) or a JWK object: which of the two is checked at creation. */
@@ -12,20 +12,6 @@ function IsKeyMaterial(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => (typeof value === 'string' && value.length > 0) || (typeof value === 'object' && value !== null && !Array.isArray(value)),
         defaultMessage: () => 'signingKey must be a PKCS#8 PEM string, an env:/file: reference, or a JWK object',
-      },
-    },
-    options,
-  );
-}
-
-/** An object with a `sign` function and an `alg` (a KMS or HSM adapter). */
-function IsSigner(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isSigner',
-      validator: {
-        validate: (value: unknown) => typeof value === 'object' && value !== null && typeof (value as { sign?: unknown }).sign === 'function' && typeof (value as { alg?: unknown }).alg === 'string',
-        defaultMessage: () => 'signer must be an object with an alg and a sign(claims, header) function',
       },
     },
     options,
@@ -47,10 +33,10 @@ export class ClientAuthConfig {
   signingKey?: string | Record<string, unknown>;
 
   /** Instead of `signingKey`: an object that signs (the private key stays in a KMS or HSM). Programmatic config only. */
-  @IsOptional() @IsSigner()
+  @IsOptional() @IsSignerSetting()
   // Kept as given: class-transformer would otherwise copy it into a new object and lose its methods.
   @Transform(({ obj }) => (obj as Record<string, unknown>)['signer'], { toClassOnly: true })
-  signer?: Signer;
+  signer?: Signer | Record<string, unknown>;
 
   /** PS256 (default), ES256 or EdDSA. */
   @IsOptional() @IsString() @IsIn([...SIGNING_ALGS], { message: `alg must be one of: ${SIGNING_ALGS.join(', ')} (FAPI 2.0 Security Profile §5.4)` })
