@@ -5,7 +5,10 @@ export type CoreTelemetryEventName =
   | 'token.failed'
   | 'token.retry'
   | 'token.stale_served'
-  | 'token.shared_wait';
+  | 'token.shared_wait'
+  | 'circuit.open'
+  | 'circuit.half_open'
+  | 'circuit.closed';
 
 export interface TelemetryEvent {
   readonly name: CoreTelemetryEventName | (string & {});

@@ -1,7 +1,7 @@
 import { cacheEntryFor, type RefreshPolicy } from '../cache/refreshPolicy.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { CachedToken, TokenCache } from '../cache/TokenCache.js';
-import { ConfigError, FinauthError } from '../errors/index.js';
+import { ConfigError, FinauthError, TokenEndpointError } from '../errors/index.js';
 import { backoffDelay, type BackoffSettings } from '../http/backoff.js';
 import type { Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -14,6 +14,12 @@ import type { GetTokenOptions } from './GetTokenOptions.js';
 import { parseTokenResponse } from './parseTokenResponse.js';
 import { normalizeScope } from './scope.js';
 import { SingleFlight } from './SingleFlight.js';
+import { ActivityGate } from './ActivityGate.js';
+import { BackgroundRefresh } from './BackgroundRefresh.js';
+import { CircuitBreaker, type CircuitSettings } from './CircuitBreaker.js';
+import { KeepWarm } from './KeepWarm.js';
+import { HealthRecorder } from '../health/HealthRecorder.js';
+import type { ProviderHealth } from '../health/ProviderHealth.js';
 
 export interface PipelineSettings {
   readonly providerId: string;
@@ -22,6 +28,9 @@ export interface PipelineSettings {
   readonly defaultScope: string | undefined;
   readonly retry: BackoffSettings & { readonly maxRetries: number };
   readonly refresh: RefreshPolicy;
+  readonly circuit: CircuitSettings;
+  /** Refresh each fetched token at its refresh point without waiting for a caller. */
+  readonly keepWarm?: boolean;
 }
 
 export interface PipelineDeps {
@@ -35,6 +44,8 @@ export interface PipelineDeps {
 
 /** Body parameters that carry no credential: everything else in a token request is scrubbed from errors. */
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
+/** A token this close to expiry is not served ahead of a refresh: the caller waits for the fetch. */
+const REFRESH_AHEAD_MIN_MS = 1000;
 /** Distinct scope strings remembered per provider before the memo starts over. */
 const SCOPE_MEMO_LIMIT = 256;
 
@@ -49,6 +60,12 @@ export class TokenPipeline {
   private readonly defaultKey: { key: string; scope: string[] };
   private readonly scopeMemo = new Map<string, { key: string; scope: string[] }>();
   private readonly emitsTelemetry: boolean;
+  /** Fetches and resource requests in flight: a replaced provider closes when this is idle. */
+  readonly activity = new ActivityGate();
+  readonly circuit: CircuitBreaker;
+  private readonly healthRecorder = new HealthRecorder();
+  private readonly background: BackgroundRefresh;
+  private readonly keepWarm: KeepWarm | undefined;
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -60,6 +77,34 @@ export class TokenPipeline {
     const scope = normalizeScope(settings.defaultScope);
     this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
+    this.circuit = new CircuitBreaker(this.providerId, settings.circuit, deps.clock, (name, attributes) => {
+      this.deps.logger[name === 'circuit.open' ? 'warn' : 'info'](`token endpoint ${name.replace('circuit.', 'circuit ')}`, { providerId: this.providerId });
+      this.emit({ name, providerId: this.providerId, attributes });
+    });
+    const read = (key: string): Promise<CachedToken | undefined> => Promise.resolve(this.deps.cache.get(key));
+    this.background = new BackgroundRefresh({
+      providerId: this.providerId,
+      clock: deps.clock,
+      logger: deps.logger,
+      closing: deps.closing,
+      backoff: settings.retry,
+      refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
+      read,
+      staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
+    });
+    if (settings.keepWarm) {
+      this.keepWarm = new KeepWarm({ clock: deps.clock, closing: deps.closing, read, due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt) });
+    }
+  }
+
+  /** What `auth.health()` shows for this provider: no I/O. */
+  health(): ProviderHealth {
+    return this.healthRecorder.view(this.deps.clock.now(), this.circuit.state);
+  }
+
+  /** Number of refreshes running in the background now (refresh ahead, keepWarm). */
+  get backgroundRefreshes(): number {
+    return this.background.size;
   }
 
   getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -78,9 +123,19 @@ export class TokenPipeline {
   }
 
   private served(key: string, scope: string[], entry: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
-    if (entry !== undefined && this.deps.clock.now() < entry.refreshAt) {
-      if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
-      return Promise.resolve(entry.token);
+    if (entry !== undefined) {
+      const now = this.deps.clock.now();
+      if (now < entry.refreshAt) {
+        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
+        return Promise.resolve(entry.token);
+      }
+      // Refresh ahead: past its refresh point but still valid, the token is served now and one
+      // refresh runs in the background; only a caller without a valid token waits.
+      if (entry.expiresAt - now > REFRESH_AHEAD_MIN_MS) {
+        this.background.trigger(key, scope, entry.expiresAt);
+        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId, attributes: { refreshAhead: true } });
+        return Promise.resolve(entry.token);
+      }
     }
     return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
   }
@@ -104,6 +159,7 @@ export class TokenPipeline {
   /** Fetches, stores and returns a token; on failure serves a still-valid cached one if there is one. */
   private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
     const started = this.deps.clock.now();
+    this.activity.enter();
     try {
       const produce = async (): Promise<CachedToken> => {
         const { token, receivedAt } = await this.fetchWithRetries(scope, options);
@@ -122,9 +178,12 @@ export class TokenPipeline {
         }
       }
       this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind } });
+      this.healthRecorder.succeeded(this.deps.clock.now(), entry.expiresAt);
+      this.keepWarm?.schedule(key, scope, entry);
       return entry.token;
     } catch (error) {
       const code = FinauthError.is(error) ? error.code : 'UNKNOWN';
+      this.healthRecorder.failed(code, this.deps.clock.now());
       this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { code } });
       if (stale && !options.forceRefresh && stale.expiresAt - this.deps.clock.now() > 1000) {
         this.deps.logger.warn('token refresh failed; serving the cached token until it expires', { providerId: this.providerId, code });
@@ -132,6 +191,8 @@ export class TokenPipeline {
         return stale.token;
       }
       throw error;
+    } finally {
+      this.activity.leave();
     }
   }
 
@@ -150,12 +211,21 @@ export class TokenPipeline {
         signal: this.deps.closing,
         options: options.strategyOptions ?? {},
       };
+      const probe = this.circuit.admit();
       try {
-        return await this.attempt(scope, context);
+        const result = await this.attempt(scope, context);
+        this.circuit.answered();
+        return result;
       } catch (error) {
         if (this.deps.closing.aborted) throw closedError(this.providerId);
         if (!FinauthError.is(error)) throw error;
         const retryable = (error as { retryable?: unknown }).retryable === true;
+        if (retryable) {
+          // An open circuit ends the retries: the next attempt would be refused anyway.
+          if (this.circuit.failed(error)) throw error;
+        } else if (TokenEndpointError.is(error)) {
+          this.circuit.answered();
+        }
         if (retryable && retries < retry.maxRetries) {
           const delay = backoffDelay(retries, retry, (error as { retryAfterMs?: number }).retryAfterMs);
           if (delay !== undefined) {
@@ -173,6 +243,8 @@ export class TokenPipeline {
           continue;
         }
         throw error;
+      } finally {
+        if (probe) this.circuit.release();
       }
     }
   }
