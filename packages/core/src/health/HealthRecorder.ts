@@ -9,14 +9,18 @@ export class HealthRecorder {
   #lastSuccessAt: number | undefined;
   #lastError: { code: string; at: number } | undefined;
   #tokenExpiresAt: number | undefined;
+  /** By order, not by time: two outcomes within one clock tick still have a latest. */
+  #lastFailed = false;
 
   succeeded(at: number, tokenExpiresAt: number): void {
     this.#lastSuccessAt = at;
     this.#tokenExpiresAt = tokenExpiresAt;
+    this.#lastFailed = false;
   }
 
   failed(code: string, at: number): void {
     this.#lastError = { code, at };
+    this.#lastFailed = true;
   }
 
   /**
@@ -26,7 +30,7 @@ export class HealthRecorder {
    */
   view(now: number, circuit: CircuitState): ProviderHealth {
     const tokenValid = this.#tokenExpiresAt !== undefined && this.#tokenExpiresAt > now;
-    const lastFailed = this.#lastError !== undefined && (this.#lastSuccessAt === undefined || this.#lastError.at >= this.#lastSuccessAt);
+    const lastFailed = this.#lastFailed;
     let status: HealthStatus = 'ok';
     if (circuit !== 'closed') status = tokenValid ? 'degraded' : 'down';
     else if (lastFailed) status = 'degraded';
