@@ -41,7 +41,9 @@ export class BackgroundRefresh {
   trigger(key: string, scope: string[], expiresAt: number): void {
     if (this.running.has(key) || this.deps.closing.aborted) return;
     this.running.add(key);
-    void this.loop(key, scope, expiresAt).finally(() => this.running.delete(key));
+    void this.loop(key, scope, expiresAt)
+      .catch(() => undefined) // a logger that throws must not become an unhandled rejection
+      .finally(() => this.running.delete(key));
   }
 
   private async loop(key: string, scope: string[], expiresAt: number): Promise<void> {

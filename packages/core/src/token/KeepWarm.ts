@@ -26,7 +26,9 @@ export class KeepWarm {
     if (this.timers.has(key) || this.deps.closing.aborted || this.timers.size >= MAX_KEYS) return;
     const mine = Symbol(key);
     this.timers.set(key, mine);
-    void this.wait(key, scope, entry).finally(() => {
+    void this.wait(key, scope, entry)
+      .catch(() => undefined)
+      .finally(() => {
       if (this.timers.get(key) === mine) this.timers.delete(key);
     });
   }

@@ -66,6 +66,8 @@ export class TokenPipeline {
   private readonly healthRecorder = new HealthRecorder();
   private readonly background: BackgroundRefresh;
   private readonly keepWarm: KeepWarm | undefined;
+  /** Aborted by close() or the instance closing: ends this pipeline's background work. */
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -82,18 +84,20 @@ export class TokenPipeline {
       this.emit({ name, providerId: this.providerId, attributes });
     });
     const read = (key: string): Promise<CachedToken | undefined> => Promise.resolve(this.deps.cache.get(key));
+    if (deps.closing.aborted) this.stopped.abort();
+    else deps.closing.addEventListener('abort', () => this.stopped.abort(), { once: true, signal: this.stopped.signal });
     this.background = new BackgroundRefresh({
       providerId: this.providerId,
       clock: deps.clock,
       logger: deps.logger,
-      closing: deps.closing,
+      closing: this.stopped.signal,
       backoff: settings.retry,
       refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
       read,
       staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
     });
     if (settings.keepWarm) {
-      this.keepWarm = new KeepWarm({ clock: deps.clock, closing: deps.closing, read, due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt) });
+      this.keepWarm = new KeepWarm({ clock: deps.clock, closing: this.stopped.signal, read, due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt) });
     }
   }
 
@@ -285,6 +289,7 @@ export class TokenPipeline {
   }
 
   async close(): Promise<void> {
+    this.stopped.abort();
     try {
       await this.strategy.close?.();
     } finally {
