@@ -10,7 +10,18 @@ export * from './di/identifiers.js';
 
 export type { AccessToken } from './token/AccessToken.js';
 export type { GetTokenOptions } from './token/GetTokenOptions.js';
-export { parseTokenResponse, tokenEndpointError, normalizeTokenType, type TokenResponseContext } from './token/parseTokenResponse.js';
+export {
+  parseTokenResponse,
+  tokenEndpointError,
+  normalizeTokenType,
+  accessTokenFrom,
+  parseJsonObject,
+  shortenServerText,
+  describeBody,
+  type TokenResponseContext,
+  type TokenFields,
+  type TokenFieldProblem,
+} from './token/parseTokenResponse.js';
 export { normalizeScope } from './token/scope.js';
 export { SingleFlight } from './token/SingleFlight.js';
 
@@ -40,5 +51,14 @@ export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.j
 export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 
 export { silentLogger, type Logger } from './observability/Logger.js';
-export { noopTelemetry, type Telemetry, type TelemetryEvent, type CoreTelemetryEventName } from './observability/Telemetry.js';
+export {
+  noopTelemetry,
+  type Telemetry,
+  type TelemetryEvent,
+  type TelemetryAttributes,
+  type TelemetrySpan,
+  type TelemetrySpanOptions,
+  type CoreTelemetryEventName,
+  type CoreSpanName,
+} from './observability/Telemetry.js';
 export { systemClock, type Clock } from './time/Clock.js';
