@@ -79,10 +79,11 @@ describe('refresh ahead', () => {
 
   it('gives up when the token would expire before the next try (and the next caller fetches)', async () => {
     const clock = new ManualClock();
-    const h = harness({ retry: { maxRetries: 0, maxDelayMs: 30_000, baseDelayMs: 20_000 } }, { clock });
+    const h = harness({ retry: { maxRetries: 0, maxDelayMs: 60_000, baseDelayMs: 40_000 } }, { clock });
     h.transport.reply(tokenReply('t1', 300));
     await h.auth.getToken('bank');
     h.transport.reply(errorReply(503));
+    // 15 s left; the first backoff is 20-40 s (full jitter of 40 s): no try fits before expiry.
     clock.advance(300_000 - 15_000);
     await h.auth.getToken('bank');
     await until(() => h.logs.some((l) => l.level === 'error' && /expires before another try/.test(l.message)), 'give-up log');
