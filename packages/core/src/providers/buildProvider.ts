@@ -137,13 +137,15 @@ function fail(issue: ConfigIssue): { ok: false; issues: ConfigIssue[]; files: st
   return { ok: false, issues: [issue], files: [] };
 }
 
-/** A copy, so a caller mutating its config object later changes nothing until setProvider. */
+/**
+ * A copy of the containers (objects, arrays), so a caller mutating its config object later changes
+ * nothing until setProvider. Strings are shared, not copied: a thousand providers carrying the same
+ * PEMs must not hold a thousand copies of them (structuredClone would).
+ */
 function snapshot(raw: unknown): unknown {
-  try {
-    return structuredClone(raw);
-  } catch {
-    return raw; // holds something not cloneable (a function, a KeyObject): keep the reference
-  }
+  if (Array.isArray(raw)) return raw.map(snapshot);
+  if (isPlainObject(raw)) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, snapshot(v)]));
+  return raw;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

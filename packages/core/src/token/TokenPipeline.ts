@@ -65,10 +65,13 @@ export class TokenPipeline {
   readonly activity = new ActivityGate();
   readonly circuit: CircuitBreaker;
   private readonly healthRecorder = new HealthRecorder();
-  private readonly background: BackgroundRefresh;
-  private readonly keepWarm: KeepWarm | undefined;
+  // Background parts are built on first use: a thousand providers that are never refreshed ahead
+  // should not each carry an AbortController and its listener (docs/performance.md, scale).
+  #background: BackgroundRefresh | undefined;
+  #keepWarm: KeepWarm | undefined;
   /** Aborted by close() or the instance closing: ends this pipeline's background work. */
-  private readonly stopped = new AbortController();
+  #stopped: AbortController | undefined;
+  #closed = false;
   /** The telemetry can trace: spans are created only then (no span objects on any path otherwise). */
   private readonly traces: boolean;
 
@@ -87,22 +90,42 @@ export class TokenPipeline {
       this.deps.logger[name === 'circuit.open' ? 'warn' : 'info'](`token endpoint ${name.replace('circuit.', 'circuit ')}`, { providerId: this.providerId });
       this.emit({ name, providerId: this.providerId, attributes });
     });
-    const read = (key: string): Promise<CachedToken | undefined> => Promise.resolve(this.deps.cache.get(key));
-    if (deps.closing.aborted) this.stopped.abort();
-    else deps.closing.addEventListener('abort', () => this.stopped.abort(), { once: true, signal: this.stopped.signal });
-    this.background = new BackgroundRefresh({
-      providerId: this.providerId,
-      clock: deps.clock,
-      logger: deps.logger,
-      closing: this.stopped.signal,
-      backoff: settings.retry,
-      refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
-      read,
-      staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
-    });
-    if (settings.keepWarm) {
-      this.keepWarm = new KeepWarm({ clock: deps.clock, closing: this.stopped.signal, read, due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt) });
+  }
+
+  private get stopped(): AbortSignal {
+    if (!this.#stopped) {
+      const stopped = (this.#stopped = new AbortController());
+      if (this.#closed || this.deps.closing.aborted) stopped.abort();
+      else this.deps.closing.addEventListener('abort', () => stopped.abort(), { once: true, signal: stopped.signal });
     }
+    return this.#stopped.signal;
+  }
+
+  private read(key: string): Promise<CachedToken | undefined> {
+    return Promise.resolve(this.deps.cache.get(key));
+  }
+
+  private get background(): BackgroundRefresh {
+    return (this.#background ??= new BackgroundRefresh({
+      providerId: this.providerId,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      closing: this.stopped,
+      backoff: this.settings.retry,
+      refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
+      read: (key) => this.read(key),
+      staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
+    }));
+  }
+
+  private get keepWarm(): KeepWarm | undefined {
+    if (!this.settings.keepWarm) return undefined;
+    return (this.#keepWarm ??= new KeepWarm({
+      clock: this.deps.clock,
+      closing: this.stopped,
+      read: (key) => this.read(key),
+      due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt),
+    }));
   }
 
   /** What `auth.health()` shows for this provider: no I/O. */
@@ -112,7 +135,7 @@ export class TokenPipeline {
 
   /** Number of refreshes running in the background now (refresh ahead, keepWarm). */
   get backgroundRefreshes(): number {
-    return this.background.size;
+    return this.#background?.size ?? 0;
   }
 
   getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -351,7 +374,8 @@ export class TokenPipeline {
   }
 
   async close(): Promise<void> {
-    this.stopped.abort();
+    this.#closed = true;
+    this.#stopped?.abort();
     try {
       await this.strategy.close?.();
     } finally {
