@@ -3,9 +3,10 @@ import type { Container } from 'inversify';
 import type { TokenCache } from './cache/TokenCache.js';
 import { ConfigError } from './errors/index.js';
 import type { FinauthHealth } from './health/ProviderHealth.js';
-import { createResourceClient } from './http/createResourceClient.js';
+import { createResourceClient, type ResourceTarget } from './http/createResourceClient.js';
 import type { ProviderInfo } from './providers/ProviderInfo.js';
 import type { ProviderManager, ReloadResult } from './providers/ProviderManager.js';
+import { ResourcePolicy } from './http/resourcePolicy.js';
 import type { AccessToken } from './token/AccessToken.js';
 import type { GetTokenOptions } from './token/GetTokenOptions.js';
 import { closedError, type TokenPipeline } from './token/TokenPipeline.js';
@@ -15,6 +16,7 @@ export type { ProviderInfo };
 /** The facade `createFinauth` returns (DESIGN.md §3, §5). */
 export class Finauth {
   private readonly resourceClients = new Map<string, AxiosInstance>();
+  private readonly targets = new WeakMap<TokenPipeline, ResourceTarget>();
   private closed = false;
 
   /** @internal built by createFinauth */
@@ -44,15 +46,18 @@ export class Finauth {
   }
 
   /**
-   * An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's headers.
-   * Each request uses the provider as it is then (after setProvider or reload, the new one).
+   * An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's
+   * headers; each request uses the provider as it is then (after setProvider or reload, the new one). The token goes to https URLs only, without user info, never through a redirect or
+   * axios's proxy, and only to the provider's `resourceOrigins` when it lists them; any other
+   * request rejects with a TransportError (`protocol` or `origin`) before a socket is opened
+   * (http/resourcePolicy.ts).
    */
   http(providerId: string, options: { readonly scope?: string } = {}): AxiosInstance {
     if (!this.providers.registry.get(providerId)) throw this.missing(providerId);
     const memoKey = `${providerId}\u0000${options.scope ?? ''}`;
     let client = this.resourceClients.get(memoKey);
     if (!client) {
-      client = createResourceClient(() => this.currentPipeline(providerId), options.scope);
+      client = createResourceClient(() => this.resourceTarget(providerId), options.scope);
       this.resourceClients.set(memoKey, client);
     }
     return client;
@@ -99,10 +104,16 @@ export class Finauth {
     this.resourceClients.clear();
   }
 
-  private currentPipeline(providerId: string): TokenPipeline {
-    const pipeline = this.providers.registry.get(providerId)?.pipeline;
-    if (!pipeline) throw this.missing(providerId);
-    return pipeline;
+  /** The provider's pipeline and resource policy as they are now (one policy per provider build). */
+  private resourceTarget(providerId: string): ResourceTarget {
+    const provider = this.providers.registry.get(providerId);
+    if (!provider) throw this.missing(providerId);
+    let target = this.targets.get(provider.pipeline);
+    if (!target) {
+      target = { pipeline: provider.pipeline, policy: new ResourcePolicy(providerId, provider.info.resourceOrigins) };
+      this.targets.set(provider.pipeline, target);
+    }
+    return target;
   }
 
   private missing(providerId: string): ConfigError {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CircuitConfig } from './CircuitConfig.js';
+import { HttpsOrigins } from './HttpsOrigins.js';
 import { RetryConfig } from './RetryConfig.js';
 import { TlsConfig } from './TlsConfig.js';
 
@@ -34,6 +35,14 @@ export class ProviderConfig {
   /** The circuit breaker at the token endpoint (defaults: DEFAULT_CIRCUIT). */
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => CircuitConfig)
   circuit?: CircuitConfig;
+
+  /**
+   * The https origins `http(id)` may send this provider's token to (`["https://api.bank.example"]`).
+   * Left out, any https origin may receive it; `finauth doctor` warns about that for tokens that
+   * are plain bearer tokens (not bound to a client certificate).
+   */
+  @IsOptional() @HttpsOrigins()
+  resourceOrigins?: string[];
 }
 
 export type ProviderConfigClass<C extends ProviderConfig = ProviderConfig> = new () => C;

@@ -1,75 +1,85 @@
-import axios, { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosHeaders, type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import type { TokenPipeline } from '../token/TokenPipeline.js';
 import { redactAxiosError } from './redactAxiosError.js';
+import type { ResourcePolicy } from './resourcePolicy.js';
 
 const RETRIED = Symbol('finauth.retried-after-401');
-/** The pipeline a request was sent through: its 401 retry and its activity count use the same one. */
+/** The provider that sent a request: its 401 retry uses the same one. */
 const PIPELINE = Symbol('finauth.pipeline');
-type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean; [PIPELINE]?: TokenPipeline };
+type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean; [PIPELINE]?: ResourceTarget };
+
+/** One provider as `http()` uses it: its pipeline and its resource policy, swapped together. */
+export interface ResourceTarget {
+  readonly pipeline: TokenPipeline;
+  readonly policy: ResourcePolicy;
+}
+
+/** The URL axios's http adapter will connect to: baseURL + url (or url alone) + params. */
+function finalUrl(config: InternalAxiosRequestConfig): string {
+  try {
+    return axios.getUri(config);
+  } catch {
+    return ''; // axios refuses it too (e.g. "https:host"); the policy reports an invalid URL
+  }
+}
 
 /**
  * The AxiosInstance `http(providerId)` returns: the provider's agent (so a certificate-bound token
  * travels with its certificate), `Authorization: Bearer` whatever `token_type` said (RFC 6750),
  * the strategy's headers, and one retry with a fresh token after a 401.
+ *
+ * The token is added by the instance's adapter, the last step before a socket is opened, after
+ * every request interceptor whatever their order (axios runs them newest first by default, oldest
+ * first with `transitional.legacyInterceptorReqResOrdering: false`): the URL it checks against the
+ * resource policy is the URL the request goes to, and a refused request has no token and opens
+ * no socket. A request given its own `adapter` bypasses finauth and gets no token.
  */
-export function createResourceClient(current: () => TokenPipeline, scope: string | undefined): AxiosInstance {
-  const first = current();
-  const client = axios.create({
-    adapter: 'http',
-    httpsAgent: first.transport.agent,
-    proxy: false,
-    maxRedirects: 0, // a bearer token never follows a redirect to another host
-    timeout: first.transport.timeoutMs,
-  });
+export function createResourceClient(current: () => ResourceTarget, scope: string | undefined): AxiosInstance {
+  const send = axios.getAdapter('http');
   const tokenOptions = scope === undefined ? {} : { scope };
 
-  client.interceptors.request.use(async (config: RetriableConfig) => {
-    // The provider as it is now: after setProvider/reload, its new certificate and its new token.
-    const pipeline = config[PIPELINE] ?? current();
-    const token = await pipeline.getToken(tokenOptions);
-    // The request is now this pipeline's: a replaced provider's transport closes only after it.
-    pipeline.activity.enter();
-    Object.defineProperty(config, PIPELINE, { value: pipeline, enumerable: false, configurable: true });
-    config.httpsAgent = pipeline.transport.agent;
+  const adapter: AxiosAdapter = async (config) => {
+    // The provider as it is now: after setProvider/reload, its new certificate, origins and token.
+    const target = (config as RetriableConfig)[PIPELINE] ?? current();
+    Object.defineProperty(config, PIPELINE, { value: target, enumerable: false, configurable: true });
+    const { pipeline, policy } = target;
+    policy.check({ url: finalUrl(config), socketPath: config.socketPath, proxy: config.proxy, maxRedirects: config.maxRedirects });
+    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+    const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
     const headers = AxiosHeaders.from(config.headers);
     headers.set('Authorization', `Bearer ${token.accessToken}`);
     for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
       if (!headers.has(name)) headers.set(name, value);
     }
     config.headers = headers;
-    return config;
-  });
-
-  const settle = (config: RetriableConfig | undefined): TokenPipeline | undefined => {
-    const pipeline = config?.[PIPELINE];
-    if (pipeline && config) {
-      delete config[PIPELINE];
+    config.httpsAgent = pipeline.transport.agent;
+    // A replaced provider's transport closes only after the requests it carries are done.
+    pipeline.activity.enter();
+    try {
+      return await send(config);
+    } finally {
       pipeline.activity.leave();
     }
-    return pipeline;
   };
 
-  client.interceptors.response.use(
-    (response) => {
-      settle(response.config as RetriableConfig);
-      return response;
-    },
-    async (error: unknown) => {
-      if (!axios.isAxiosError(error)) throw error;
-      const pipeline = settle(error.config as RetriableConfig | undefined);
-      if (error.response?.status !== 401 || !error.config || !pipeline) throw redactAxiosError(error);
-      const config = error.config as RetriableConfig;
-      if (config[RETRIED]) throw redactAxiosError(error);
-      config[RETRIED] = true;
-      await pipeline.getToken({ ...tokenOptions, forceRefresh: true });
-      pipeline.activity.enter();
-      Object.defineProperty(config, PIPELINE, { value: pipeline, enumerable: false, configurable: true });
-      try {
-        return await client.request(config);
-      } finally {
-        pipeline.activity.leave();
-      }
-    },
-  );
+  const first = current().pipeline;
+  const client = axios.create({
+    adapter,
+    httpsAgent: first.transport.agent,
+    proxy: false,
+    maxRedirects: 0, // a bearer token never follows a redirect to another host
+    timeout: first.transport.timeoutMs,
+  });
+
+  client.interceptors.response.use(undefined, async (error: unknown) => {
+    if (!axios.isAxiosError(error)) throw error;
+    if (error.response?.status !== 401 || !error.config) throw redactAxiosError(error);
+    const config = error.config as RetriableConfig;
+    if (config[RETRIED]) throw redactAxiosError(error);
+    config[RETRIED] = true;
+    const { pipeline } = config[PIPELINE] ?? current();
+    await pipeline.getToken({ ...tokenOptions, forceRefresh: true });
+    return client.request(config);
+  });
   return client;
 }

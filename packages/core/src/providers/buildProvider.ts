@@ -130,7 +130,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
     transport,
     { cache: svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: ctx.closing },
   );
-  return { ok: true, provider: { pipeline, source, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope } } };
+  return { ok: true, provider: { pipeline, source, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, ...(config.resourceOrigins ? { resourceOrigins: config.resourceOrigins.map((o) => new URL(o).origin) } : {}) } } };
 }
 
 function fail(issue: ConfigIssue): { ok: false; issues: ConfigIssue[]; files: string[] } {
