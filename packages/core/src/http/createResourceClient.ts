@@ -4,9 +4,7 @@ import { redactAxiosError } from './redactAxiosError.js';
 import type { ResourcePolicy } from './resourcePolicy.js';
 
 const RETRIED = Symbol('finauth.retried-after-401');
-/** The provider that sent a request: its 401 retry uses the same one. */
-const PIPELINE = Symbol('finauth.pipeline');
-type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean; [PIPELINE]?: ResourceTarget };
+type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean };
 
 /** One provider as `http()` uses it: its pipeline and its resource policy, swapped together. */
 export interface ResourceTarget {
@@ -40,22 +38,21 @@ export function createResourceClient(current: () => ResourceTarget, scope: strin
 
   const adapter: AxiosAdapter = async (config) => {
     // The provider as it is now: after setProvider/reload, its new certificate, origins and token.
-    const target = (config as RetriableConfig)[PIPELINE] ?? current();
-    Object.defineProperty(config, PIPELINE, { value: target, enumerable: false, configurable: true });
-    const { pipeline, policy } = target;
+    const { pipeline, policy } = current();
     policy.check({ url: finalUrl(config), socketPath: config.socketPath, proxy: config.proxy, maxRedirects: config.maxRedirects });
-    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-    const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
-    const headers = AxiosHeaders.from(config.headers);
-    headers.set('Authorization', `Bearer ${token.accessToken}`);
-    for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
-      if (!headers.has(name)) headers.set(name, value);
-    }
-    config.headers = headers;
-    config.httpsAgent = pipeline.transport.agent;
-    // A replaced provider's transport closes only after the requests it carries are done.
+    // From here the request is this provider's: a replaced provider's transport closes only after
+    // the requests it carries are done (counted before the token wait, which may be its last fetch).
     pipeline.activity.enter();
     try {
+      const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+      const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
+      const headers = AxiosHeaders.from(config.headers);
+      headers.set('Authorization', `Bearer ${token.accessToken}`);
+      for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
+        if (!headers.has(name)) headers.set(name, value);
+      }
+      config.headers = headers;
+      config.httpsAgent = pipeline.transport.agent;
       return await send(config);
     } finally {
       pipeline.activity.leave();
@@ -77,7 +74,7 @@ export function createResourceClient(current: () => ResourceTarget, scope: strin
     const config = error.config as RetriableConfig;
     if (config[RETRIED]) throw redactAxiosError(error);
     config[RETRIED] = true;
-    const { pipeline } = config[PIPELINE] ?? current();
+    const { pipeline } = current();
     await pipeline.getToken({ ...tokenOptions, forceRefresh: true });
     return client.request(config);
   });
