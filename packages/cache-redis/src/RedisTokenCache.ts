@@ -81,9 +81,7 @@ export class RedisTokenCache implements TokenCache {
     this.memory.set(key, entry);
     if (this.degraded) return;
     const keys = redisKeys(this.settings.keyPrefix, key);
-    // Kept until expiry, not until the refresh point: past it, core serves the still-valid token
-    // at once and refreshes in the background (refresh ahead), so every process must still see it.
-    const ttl = Math.floor(entry.expiresAt - Date.now());
+    const ttl = Math.floor(entry.refreshAt - Date.now());
     if (ttl <= 0) return;
     const { value, version } = encodeEntry(entry, keys.token, this.settings.keys);
     try {
@@ -151,7 +149,7 @@ export class RedisTokenCache implements TokenCache {
   private writeBack(key: string, keys: RedisKeys): CachedToken | undefined {
     const local = this.memory.get(key);
     if (!local) return undefined;
-    const ttl = Math.floor(local.expiresAt - Date.now());
+    const ttl = Math.floor(local.refreshAt - Date.now());
     if (ttl <= 0) return undefined;
     const { value } = encodeEntry(local, keys.token, this.settings.keys);
     this.command((c) => c.set(keys.token, value, { condition: 'NX', expiration: { type: 'PX', value: ttl } })).catch((error: unknown) => this.degrade(error));
@@ -221,7 +219,7 @@ export class RedisTokenCache implements TokenCache {
     }
     clearInterval(renewal);
     this.memory.set(key, entry);
-    const ttl = Math.floor(entry.expiresAt - Date.now());
+    const ttl = Math.floor(entry.refreshAt - Date.now());
     const { value, version } = encodeEntry(entry, keys.token, this.settings.keys);
     try {
       if (ttl > 0) {
