@@ -58,6 +58,9 @@ export function writeReport(results, file) {
       ? [
           `- Refresh ahead (bank answering in ${ra.bankDelayMs} ms): \`getToken\` across the refresh point p50 ${ra.acrossRefreshPoint.p50Ms.toFixed(4)} ms / p99 ${ra.acrossRefreshPoint.p99Ms.toFixed(4)} ms against cache hits p50 ${ra.cacheHit.p50Ms.toFixed(4)} ms / p99 ${ra.cacheHit.p99Ms.toFixed(4)} ms: **${r2(ra.ratioP50)}× / ${r2(ra.ratioP99)}×**; ${r0(ra.servedWhileRefreshing)} calls served while the refresh (median ${r0(ra.medianRefreshMs)} ms) ran, none waited.`,
         ]
+        : []),
+    ...(results.dpopCost
+      ? [`- Resource call through \`http()\` with a cached token: ${r0(results.dpopCost.usPerCall.bearer)} µs Bearer, ${r0(results.dpopCost.usPerCall.dpop)} µs with DPoP (a fresh ES256 proof per call): **${r2(results.dpopCost.ratio)}×**.`]
       : []),
     `- Stampede: ${r0(st.callers)} concurrent cold callers → **${st.tokenRequests}** token request(s), ${st.distinctTokens} distinct token(s), all resolved in ${r0(st.medianMs)} ms (median of rounds).`,
     ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
