@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'client-secret-basic': ['core'],
   'cache-redis': ['core'],
   'snap-bi': ['core'],
+  opentelemetry: ['core'],
   cli: ['core', 'fapi2', 'client-secret-basic', 'snap-bi', 'sandbox'],
 };
 
