@@ -14,7 +14,7 @@ describe('SNAP BI signature input (property, fast-check)', () => {
   const pub = createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }));
 
   before(() => {
-    console.log(`      fast-check seed ${SEED} (replay: FINAUTH_SEED=${SEED})`);
+    console.log(`      fast-check seed ${String(seed())} (replay: FINAUTH_SEED=${String(seed())} npm test)`);
   });
 
   const clientKey = fc.string({ minLength: 1, maxLength: 40, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:|~'.split('')) });
