@@ -3,6 +3,7 @@ import { certificateKeyMatch } from './certificateKeyMatch.js';
 import { certificateValidity } from './certificateValidity.js';
 import { configValid } from './configValid.js';
 import { discovery } from './discovery.js';
+import { dpopKey } from './dpopKey.js';
 import { liveToken } from './liveToken.js';
 import { referencesReadable } from './referencesReadable.js';
 import { resourceOrigins } from './resourceOrigins.js';
@@ -11,4 +12,4 @@ import { snapSigningKey } from './snapSigningKey.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
 /** In order: the cheap local checks first, then the network, then a live token. */
-export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey, discovery, tlsHandshake, liveToken, resourceOrigins];
+export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey, discovery, dpopKey, tlsHandshake, liveToken, resourceOrigins];
