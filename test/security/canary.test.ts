@@ -89,7 +89,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       await attempt(() => fa.getToken(id, { forceRefresh: true }));
     }
     for (const id of ['ofp-pkjwt', 'ofp-mtls']) await attempt(() => fa.http(id).get(sb.ofp.resourceUrl));
-    await attempt(() => fa.http('ofp-dpop').get(sb.ofp.dpopResource.url));
+    await attempt(() => fa.http('ofp-dpop').get(sb.ofp.dpop.resourceUrl));
     await attempt(() => fa.http('bnp').get(sb.gateway.helloUrl));
     // A resource that refuses the token (the gateway's token is not bound to a certificate): 401, a
     // fresh token, 401 again — an AxiosError whose request carried the bearer token.

@@ -3,7 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { request } from 'node:https';
 import { expect } from 'chai';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, EmbeddedJWK } from 'jose';
-import { ConfigError, createFinauth, type Finauth } from '@finauth/core';
+import { ConfigError, createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { fapi2 } from '../src/index.js';
 import { sandboxProvider } from './helpers/sandboxConfig.js';
@@ -72,7 +72,7 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
   it('calls a DPoP resource through http(): Authorization: DPoP and a fresh proof per request with ath, htm and htu', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
     const id = auth.providerIds[0]!;
-    const url = `${sandbox.ofp.dpopResource.url}?page=2`;
+    const url = `${sandbox.ofp.dpop.resourceUrl}?page=2`;
     const first = await auth.http(id).get(url);
     const second = await auth.http(id).get(url);
     expect(first.status).to.equal(200);
@@ -85,46 +85,100 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
     for (const [i, c] of calls.entries()) {
       expect(c.headers['authorization']).to.equal(`DPoP ${token}`);
       // RFC 9449 §4.2: htu without query or fragment.
-      expect(verified[i]!.payload).to.include({ htm: 'GET', htu: sandbox.ofp.dpopResource.url, ath });
+      expect(verified[i]!.payload).to.include({ htm: 'GET', htu: sandbox.ofp.dpop.resourceUrl, ath });
     }
     expect(verified[0]!.payload['jti']).to.not.equal(verified[1]!.payload['jti']);
   });
 
   it('answers a resource nonce challenge once, then sends the remembered nonce', async () => {
-    sandbox.ofp.dpopResource.requireNonce(true);
+    sandbox.ofp.dpop.requireNonce({ resource: true });
     try {
       const auth = finauth({ ...dpopClient(), dpop: true });
       const id = auth.providerIds[0]!;
-      const before = sandbox.ofp.dpopResource.stats.nonceChallenges;
-      expect((await auth.http(id).get(sandbox.ofp.dpopResource.url)).status).to.equal(200);
-      expect(sandbox.ofp.dpopResource.stats.nonceChallenges - before).to.equal(1);
+      const before = sandbox.ofp.dpop.stats.nonceChallenges;
+      expect((await auth.http(id).get(sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
+      expect(sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
       // The 200 carried a fresh DPoP-Nonce: the next request uses it and is not challenged.
-      expect((await auth.http(id).get(sandbox.ofp.dpopResource.url)).status).to.equal(200);
-      expect(sandbox.ofp.dpopResource.stats.nonceChallenges - before).to.equal(1);
+      expect((await auth.http(id).get(sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
+      expect(sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
     } finally {
-      sandbox.ofp.dpopResource.requireNonce(false);
+      sandbox.ofp.dpop.requireNonce({ resource: false });
     }
   });
 
   it('a proof finauth sent cannot be replayed: the server refuses the second use', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
     const id = auth.providerIds[0]!;
-    await auth.http(id).get(sandbox.ofp.dpopResource.url);
+    await auth.http(id).get(sandbox.ofp.dpop.resourceUrl);
     const sent = sandbox.ofp.log.filter((l) => l.path === '/dpop/providers')[0]!;
-    const replay = await httpsGet(sandbox.ofp.dpopResource.url, { authorization: String(sent.headers['authorization']), dpop: String(sent.headers['dpop']) }, readFileSync(sandbox.pki.caCert, 'utf8'), sandbox);
+    const replay = await httpsGet(sandbox.ofp.dpop.resourceUrl, { authorization: String(sent.headers['authorization']), dpop: String(sent.headers['dpop']) }, readFileSync(sandbox.pki.caCert, 'utf8'), sandbox);
     expect(replay.status).to.equal(401);
     expect(replay.body).to.include('invalid_dpop_proof');
   });
 
   it('a Bearer provider sends no proof and the DPoP resource refuses its token', async () => {
     const auth = finauth({ ...dpopClient(), dpop: false });
-    const error = await auth.http(auth.providerIds[0]!).get(sandbox.ofp.dpopResource.url).then(
+    const error = await auth.http(auth.providerIds[0]!).get(sandbox.ofp.dpop.resourceUrl).then(
       () => undefined,
       (e: unknown) => e as { response?: { status: number } },
     );
     // oidc-provider refuses a token for the DPoP-bound client without a proof.
     expect(error).to.not.equal(undefined);
     expect(sandbox.ofp.log.filter((l) => l.path === '/dpop/providers').every((l) => l.headers['dpop'] === undefined)).to.equal(true);
+  });
+
+  it('answers use_dpop_nonce at the token endpoint once, with the server nonce and a fresh client assertion', async () => {
+    sandbox.ofp.dpop.requireNonce({ tokenEndpoint: true });
+    try {
+      const auth = finauth({ ...dpopClient(), dpop: true });
+      const token = await auth.getToken(auth.providerIds[0]!);
+      expect(token.tokenType).to.equal('DPoP');
+      const posts = sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token');
+      expect(posts).to.have.length(2);
+      const [first, second] = await Promise.all(posts.map((p) => jwtVerify(String(p.headers['dpop']), EmbeddedJWK)));
+      expect(first!.payload).to.not.have.property('nonce');
+      expect(second!.payload['nonce']).to.be.a('string');
+      const assertions = posts.map((p) => new URLSearchParams(p.body).get('client_assertion'));
+      expect(assertions[0]).to.not.equal(assertions[1]);
+      // The nonce is remembered: the next fetch sends it at once, no challenge.
+      await auth.getToken(auth.providerIds[0]!, { forceRefresh: true });
+      expect(sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(3);
+    } finally {
+      sandbox.ofp.dpop.requireNonce({ tokenEndpoint: false });
+    }
+  });
+
+  it('a second nonce challenge in one fetch is a typed error, not a loop', async () => {
+    const auth = finauth({ ...dpopClient(), dpop: true, retry: { maxRetries: 0 } });
+    // The OFP's token endpoint answers use_dpop_nonce to every request of this fetch.
+    sandbox.ofp.faults.set({ kind: 'status', status: 400, body: { error: 'use_dpop_nonce', error_description: 'nonce required' }, headers: { 'dpop-nonce': 'nonce-that-never-works' } });
+    try {
+      const error = await auth.getToken(auth.providerIds[0]!).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(TokenEndpointError.is(error)).to.equal(true);
+      expect((error as TokenEndpointError).error).to.equal('use_dpop_nonce');
+      expect(sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(2);
+    } finally {
+      sandbox.ofp.faults.clear();
+    }
+  });
+
+  it('refuses a token bound (cnf.jkt) to another key', async () => {
+    const auth = finauth({ ...dpopClient(), dpop: true });
+    sandbox.ofp.faults.set({ kind: 'json', body: { access_token: 'bound-elsewhere-token-value', token_type: 'DPoP', expires_in: 300, cnf: { jkt: 'A'.repeat(43) } }, times: 1 });
+    try {
+      const error = await auth.getToken(auth.providerIds[0]!).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.name).to.equal('ResponseFormatError');
+      expect(error?.message).to.include('cnf.jkt');
+      expect(error?.message).to.not.include('bound-elsewhere-token-value');
+    } finally {
+      sandbox.ofp.faults.clear();
+    }
   });
 
   it('reports a bad dpop setting at creation, by path, without the key', () => {

@@ -77,6 +77,10 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
   const mtlsTokenEndpoint = aliasUrl(params.mtlsAlias, issuer, alias);
   const basicSecret = awkwardSecret();
 
+  const dpopSeen = new Set<string>();
+  const dpopStats = { resourceRequests: 0, nonceChallenges: 0 };
+  const dpopNonces = new NonceStore();
+  const dpopNonceRequired = { resource: false, token: false };
   const [fapiProvider, basicProvider] = await Promise.all([
     createFapiProvider({
       issuer,
@@ -89,6 +93,7 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
       },
       ...(mtlsTokenEndpoint ? { mtlsEndpointAliases: { token_endpoint: mtlsTokenEndpoint } } : {}),
       assertionAudience: params.assertionAudience,
+      dpopNonceRequired: () => dpopNonceRequired.token,
     }),
     createBasicProvider({
       issuer: basic.origin,
@@ -98,10 +103,6 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
     }),
   ]);
 
-  const dpopSeen = new Set<string>();
-  const dpopStats = { resourceRequests: 0, nonceChallenges: 0 };
-  const dpopNonces = new NonceStore();
-  const dpopNonceRequired = { value: false };
   const serve = (listener: Listener, provider: Provider): Handler => {
     const callback = provider.callback();
     return async (req, res) => {
@@ -140,7 +141,7 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
           url: `${issuer}${DPOP_RESOURCE_PATH}`,
           seen: dpopSeen,
           stats: dpopStats,
-          nonces: () => (dpopNonceRequired.value ? dpopNonces : undefined),
+          nonces: () => (dpopNonceRequired.resource ? dpopNonces : undefined),
           findToken: async (value) => {
             const token = await fapiProvider.ClientCredentials.find(value);
             if (!token || token.exp * 1000 <= Date.now()) return undefined;
@@ -171,11 +172,12 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
     ...(mtlsTokenEndpoint ? { mtlsTokenEndpoint } : {}),
     introspectionEndpoint,
     resourceUrl: `${issuer}${RESOURCE_PATH}`,
-    dpopResource: {
-      url: `${issuer}${DPOP_RESOURCE_PATH}`,
+    dpop: {
+      resourceUrl: `${issuer}${DPOP_RESOURCE_PATH}`,
       stats: dpopStats,
-      requireNonce: (on: boolean) => {
-        dpopNonceRequired.value = on;
+      requireNonce: (where: { tokenEndpoint?: boolean; resource?: boolean }) => {
+        if (where.tokenEndpoint !== undefined) dpopNonceRequired.token = where.tokenEndpoint;
+        if (where.resource !== undefined) dpopNonceRequired.resource = where.resource;
       },
     },
     clients: {

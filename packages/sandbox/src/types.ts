@@ -90,8 +90,12 @@ export interface SandboxOfp {
   introspectionEndpoint: string;
   /** GET /providers: a certificate-bound token and the certificate it is bound to are required. */
   resourceUrl: string;
-  /** GET /dpop/providers: a DPoP-bound token with a proof for the request (RFC 9449 §7), optionally with a server nonce. */
-  dpopResource: { url: string; stats: { resourceRequests: number; nonceChallenges: number }; requireNonce(on: boolean): void };
+  /**
+   * DPoP (RFC 9449, oidc-provider's dPoP feature) for the `dpop` client: GET /dpop/providers wants a
+   * DPoP-bound token with a proof for the request; server nonces can be demanded at the token
+   * endpoint and at the resource (both off at start).
+   */
+  dpop: { resourceUrl: string; stats: { resourceRequests: number; nonceChallenges: number }; requireNonce(where: { tokenEndpoint?: boolean; resource?: boolean }): void };
   clients: OfpClients;
   /** Real RFC 7662 call, authenticated as an internal tls_client_auth client with the transport certificate. */
   introspect(accessToken: string): Promise<Record<string, unknown>>;
