@@ -14,6 +14,7 @@ import { alternate, concurrentRate, sequentialRate } from './lib/measure.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startTokenServer } from './lib/serverControl.mjs';
 import { stampede } from './lib/stampede.mjs';
+import { refreshAhead } from './lib/refreshAhead.mjs';
 import { telemetryCost } from './lib/telemetryCost.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -67,6 +68,14 @@ try {
     const r = spawnSync(process.execPath, ['--expose-gc', new URL('./lib/scale.mjs', import.meta.url).pathname, JSON.stringify(pki), '1000', kind], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`scale.mjs failed: ${r.stderr}`);
     results.scale[kind] = JSON.parse(r.stdout);
+  }
+
+  log('refresh ahead: getToken across the refresh point, the bank taking 200 ms');
+  const slowBank = await startTokenServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert }, { delayMs: 200 });
+  try {
+    results.refreshAhead = await refreshAhead(slowBank.origin, m, quick ? { crossings: 5, hitsPerRound: 500 } : {});
+  } finally {
+    await slowBank.stop();
   }
 
   log('cache-redis: cross-process stampede');

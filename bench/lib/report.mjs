@@ -26,6 +26,8 @@ export function writeReport(results, file) {
   targets.push(['cache hit ≤ 2× the Map baseline', ch.ratio <= 2, `${r2(ch.ratio)}×`]);
   if (results.telemetryCost) targets.push(['cache hit with OpenTelemetry and no SDK: unchanged (≤ 1.1× no telemetry)', results.telemetryCost.otelApiOnlyRatio <= 1.1, `${r2(results.telemetryCost.otelApiOnlyRatio)}×`]);
   targets.push(['stampede: exactly 1 token request', st.tokenRequests === 1, `${st.tokenRequests}`]);
+  const ra = results.refreshAhead;
+  if (ra) targets.push(['refresh ahead: p50 and p99 across the refresh point ≈ cache hit (≤ 1.5×), bank at 200 ms', ra.ratioP50 <= 1.5 && ra.ratioP99 <= 1.5, `${r2(ra.ratioP50)}× / ${r2(ra.ratioP99)}×`]);
   targets.push(['handshakes: 1 per provider per 1,000 acquisitions', results.handshakes.finauth.handshakes === 1, `${results.handshakes.finauth.handshakes}`]);
   for (const [kind, s] of Object.entries(sc)) {
     targets.push([`1,000 ${kind} providers: < 20 MB heap`, s.heapMB < 20, `${r2(s.heapMB)} MB`], [`1,000 ${kind} providers: < 200 ms to create`, s.createMs < 200, `${r0(s.createMs)} ms`]);
@@ -52,6 +54,11 @@ export function writeReport(results, file) {
           `- Telemetry on the cache hit: ${r0(results.telemetryCost.ns.none)} ns without telemetry, ${r0(results.telemetryCost.ns.otelApiOnly)} ns with \`@finauth/opentelemetry\` and no SDK (**${r2(results.telemetryCost.otelApiOnlyRatio)}×**), ${r0(results.telemetryCost.ns.otelSdk)} ns with the SDK recording (**${r2(results.telemetryCost.otelSdkRatio)}×**).`,
         ]
       : []),
+    ...(ra
+      ? [
+          `- Refresh ahead (bank answering in ${ra.bankDelayMs} ms): \`getToken\` across the refresh point p50 ${ra.acrossRefreshPoint.p50Ms.toFixed(4)} ms / p99 ${ra.acrossRefreshPoint.p99Ms.toFixed(4)} ms against cache hits p50 ${ra.cacheHit.p50Ms.toFixed(4)} ms / p99 ${ra.cacheHit.p99Ms.toFixed(4)} ms: **${r2(ra.ratioP50)}× / ${r2(ra.ratioP99)}×**; ${r0(ra.servedWhileRefreshing)} calls served while the refresh (median ${r0(ra.medianRefreshMs)} ms) ran, none waited.`,
+        ]
+        : []),
     ...(results.dpopCost
       ? [`- Resource call through \`http()\` with a cached token: ${r0(results.dpopCost.usPerCall.bearer)} µs Bearer, ${r0(results.dpopCost.usPerCall.dpop)} µs with DPoP (a fresh ES256 proof per call): **${r2(results.dpopCost.ratio)}×**.`]
       : []),

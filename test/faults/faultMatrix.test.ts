@@ -68,7 +68,10 @@ describe('fault matrix (every strategy, real sockets)', () => {
       let fa: Finauth;
 
       before(async () => {
-        fa = createFinauth({ strategies: [s.module()], providers: [s.provider(sb, { timeoutMs: TIMEOUT_MS, retry: { ...RETRY } })] });
+        // Each case stands alone: failures of earlier cases must not open the provider's circuit
+        // (the circuit has its own tests, test/operations and core's CircuitBreaker.test).
+        const circuit = { failureThreshold: 1000 };
+        fa = createFinauth({ strategies: [s.module()], providers: [s.provider(sb, { timeoutMs: TIMEOUT_MS, retry: { ...RETRY }, circuit })] });
         // A first token: fapi2 has its discovery document, so a later failure can trigger rediscovery.
         await fa.getToken(s.providerId);
       });

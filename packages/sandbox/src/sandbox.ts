@@ -43,6 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         tls,
         transport: { cert: transportCert, key: transportKey },
         ps256Jwk: pki.signing.ps256.publicJwk,
+        ps256NextJwk: pki.signing.ps256Next.publicJwk,
         es256Jwk: pki.signing.es256.publicJwk,
         transportSubjectDn: pki.transportSubjectDn,
         tokenLifetimeSeconds,

@@ -33,7 +33,8 @@ export interface SandboxOptions {
 }
 
 export type ClientCertName = 'transport' | 'unregistered' | 'expired' | 'expiringSoon' | 'foreign';
-export type SigningKeyName = 'ps256' | 'es256' | 'unregisteredSigning';
+/** `ps256Next` is registered for the PS256 client next to `ps256`: the key it rotates to (rotation tests). */
+export type SigningKeyName = 'ps256' | 'ps256Next' | 'es256' | 'unregisteredSigning';
 
 export interface CertFiles {
   /** PEM certificate file path. */
