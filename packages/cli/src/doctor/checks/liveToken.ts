@@ -9,6 +9,9 @@ const HINTS: Record<string, string> = {
   FINAUTH_RESPONSE_FORMAT: 'the server answered 2xx with something that is not a token: is tokenEndpoint the token endpoint?',
 };
 
+/** SNAP's 4017300 covers an unknown client, a key the bank did not register and a clock out of its window. */
+const SNAP_HINT = 'the bank refused the client: check clientKey, that the bank registered this key\'s public key, and this machine\'s clock (X-TIMESTAMP must be within the bank\'s window, often 5 minutes)';
+
 /** A real token from the bank, bypassing any cache. The token itself is never printed. */
 export const liveToken: Check = {
   name: 'live token',
@@ -22,7 +25,8 @@ export const liveToken: Check = {
       return pass(`${token.tokenType} token, ${expires}, scope "${token.scope.join(' ')}", ${ms} ms`);
     } catch (error) {
       const code = FinauthError.is(error) ? error.code : '';
-      return fail(describeError(error), HINTS[code] ?? 'run with --verbose for the stack');
+      const hint = provider.raw['strategy'] === 'snap_bi' && code === 'FINAUTH_TOKEN_ENDPOINT' ? SNAP_HINT : HINTS[code];
+      return fail(describeError(error), hint ?? 'run with --verbose for the stack');
     }
   },
 };
