@@ -27,3 +27,5 @@ export { DpopProver } from './dpop/DpopProver.js';
 export { DpopBinding } from './dpop/DpopBinding.js';
 export { createDpop } from './dpop/createDpop.js';
 export { AssertionKeyFields } from './config/AssertionKeyFields.js';
+export { SIGNER_FACTORY, type SignerFactory, type SignerFactoryContext, type ManagedSigner } from './signing/SignerFactory.js';
+export { createConfiguredSigner, isSignerConfig, IsSignerSetting } from './signing/configuredSigner.js';

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 
 export { createFinauth } from './createFinauth.js';
 export { Finauth, type ProviderInfo } from './Finauth.js';
+export type { ReloadResult } from './providers/ProviderManager.js';
+export type { FinauthHealth, HealthStatus, ProviderHealth } from './health/ProviderHealth.js';
+export type { CircuitState } from './token/CircuitBreaker.js';
 export * from './errors/index.js';
 export * from './di/identifiers.js';
 
@@ -31,6 +34,7 @@ export type { FinauthOptions } from './config/FinauthOptions.js';
 export { ProviderConfig, type ProviderConfigClass } from './config/ProviderConfig.js';
 export { TlsConfig } from './config/TlsConfig.js';
 export { RetryConfig } from './config/RetryConfig.js';
+export { CircuitConfig, DEFAULT_CIRCUIT } from './config/CircuitConfig.js';
 export { SecretRef } from './config/SecretRef.js';
 export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';

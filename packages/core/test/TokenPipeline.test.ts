@@ -3,6 +3,7 @@ import { ConfigError, ResponseFormatError, TokenEndpointError, TransportError } 
 import { MAX_RECOVERIES } from '../src/token/TokenPipeline.js';
 import { harness, rejection } from './support/harness.js';
 import { errorReply, tokenReply } from './support/ScriptedTransport.js';
+import { requests } from './support/settle.js';
 
 describe('TokenPipeline', () => {
   describe('getToken', () => {
@@ -33,13 +34,16 @@ describe('TokenPipeline', () => {
       expect(h.events.map((e) => e.name)).to.deep.equal(['token.cache_miss', 'token.fetched', 'token.cache_hit']);
     });
 
-    it('refreshes 60 s before expiry for a long token (the refresh skew)', async () => {
+    it('refreshes 60 s before expiry for a long token (the refresh skew), serving the valid one meanwhile', async () => {
       const h = harness();
       h.transport.reply(tokenReply('t1', 3600), tokenReply('t2', 3600));
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 60_001);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -49,7 +53,10 @@ describe('TokenPipeline', () => {
       await h.auth.getToken('bank');
       h.clock.advance(269_999);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -59,7 +66,10 @@ describe('TokenPipeline', () => {
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 5_001);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -70,7 +80,10 @@ describe('TokenPipeline', () => {
       expect(first.expiresAt).to.equal(undefined);
       h.clock.advance(89_000);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2_000);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -301,6 +314,8 @@ describe('TokenPipeline', () => {
       h.transport.reply(tokenReply('t1', 3600), errorReply(503), errorReply(503), errorReply(503));
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 30_000);
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      await requests(h, 4);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
       expect(h.events.some((e) => e.name === 'token.stale_served')).to.equal(true);
       expect(h.logs.some((l) => l.level === 'warn' && /serving the cached token/.test(l.message))).to.equal(true);

@@ -35,6 +35,8 @@ export interface Fapi2StrategySettings {
   readonly providerHeaders: Readonly<Record<string, string>>;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  /** Releases a signer built from the config (e.g. an HSM session); absent for programmatic signers, which their owner closes. */
+  readonly closeSigner?: () => Promise<void>;
   /** DPoP (RFC 9449), when the provider asks for it. */
   readonly dpop?: DpopBinding;
 }
@@ -161,8 +163,10 @@ export class Fapi2Strategy implements Strategy {
     return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.settings.discovery?.invalidate();
+    // A signer the config declared (HSM sessions, a login) is this provider's to release.
+    await this.settings.closeSigner?.();
   }
 
   /** Provider-level FAPI headers overridden by the call's `strategyOptions`; unknown options are a mistake worth reporting. */

@@ -66,7 +66,8 @@ function discoveryFor(config: Oauth2Config, context: StrategyContext, method: st
     const result = await discover(transport ?? context.transport, config.issuer!, { providerId: context.providerId, ...(signal ? { signal } : {}) });
     if (!warned) {
       warned = true;
-      warnIfNotAdvertised(result.metadata, { method, alg: config.clientAuth.alg ?? config.clientAuth.signer?.alg }, context);
+      const signerAlg = config.clientAuth.signer?.['alg'];
+      warnIfNotAdvertised(result.metadata, { method, alg: config.clientAuth.alg ?? (typeof signerAlg === 'string' ? signerAlg : undefined) }, context);
     }
     return result;
   });

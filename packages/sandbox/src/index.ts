@@ -4,6 +4,7 @@ export { FaultController, type Fault, type FaultKind } from './faults.js';
 export { RequestLog, type LoggedRequest } from './requestLog.js';
 export { OFP_CLIENT_IDS, OFP_SCOPES, OFP_CLIENT_SCOPES } from './ofpClients.js';
 export { INTERACTION_ID_HEADER } from './interactionId.js';
+export { SNAP_TIMESTAMP_WINDOW_MS } from './snapBank.js';
 export type {
   AssertionAudienceRule,
   CertFiles,
@@ -17,6 +18,8 @@ export type {
   SandboxGateway,
   SandboxOfp,
   SandboxOptions,
+  SandboxSnapBank,
+  SnapKeys,
   SigningKeyFiles,
   SigningKeyName,
 } from './types.js';

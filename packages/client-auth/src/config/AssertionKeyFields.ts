@@ -2,7 +2,8 @@ import { SecretRef } from '@finauth/core';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import type { Signer } from '../signing/Signer.js';
-import { IsKeyMaterial, IsSigner } from './validators.js';
+import { IsSignerSetting } from '../signing/configuredSigner.js';
+import { IsKeyMaterial } from './validators.js';
 
 /**
  * The `clientAuth` fields of a signed client assertion that every strategy writes the same way
@@ -16,11 +17,14 @@ export class AssertionKeyFields {
   @SecretRef()
   signingKey?: string | Record<string, unknown>;
 
-  /** Instead of `signingKey`: an object that signs (the private key stays in a KMS or HSM). Programmatic config only. */
-  @IsOptional() @IsSigner()
+  /**
+   * Instead of `signingKey`: an object that signs (the private key stays in a KMS or HSM), or a
+   * config-declared signer `{ "type": "pkcs11", ... }` built by the factory registered for its type.
+   */
+  @IsOptional() @IsSignerSetting()
   // Kept as given: class-transformer would otherwise copy it into a new object and lose its methods.
   @Transform(({ obj }) => (obj as Record<string, unknown>)['signer'], { toClassOnly: true })
-  signer?: Signer;
+  signer?: Signer | Record<string, unknown>;
 
   /** The `kid` the server registered for the signing key; defaults to the key's RFC 7638 thumbprint. */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(256) @Matches(/^[\x21-\x7e]+$/, { message: 'kid must be printable ASCII without spaces' })

@@ -1,6 +1,7 @@
 import type { ProviderConfig, ProviderConfigClass } from '../config/ProviderConfig.js';
 import type { ParsedMaterial } from '../config/ParsedMaterial.js';
-import type { FinauthError } from '../errors/index.js';
+import type { Container } from 'inversify';
+import type { ConfigIssue, FinauthError } from '../errors/index.js';
 import type { HttpResponse } from '../http/HttpResponse.js';
 import type { TlsPolicy, Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -22,6 +23,18 @@ export interface StrategyContext {
    * createFinauth call, so providers sharing a key or certificate do not parse it again.
    */
   readonly material?: ParsedMaterial;
+  /**
+   * At creation only: the instance's container, where a strategy finds the extensions it offers a
+   * point for (multi-bound identifiers, e.g. @finauth/client-auth's signer factories). Core binds
+   * nothing there for strategies; extension modules are loaded from `strategies: [...]` like strategies.
+   */
+  readonly container?: Container;
+  /**
+   * At creation only: resolves the `env:`/`file:` references (fields marked `@SecretRef()`) of a
+   * config object the strategy validated itself, such as an extension's nested config, with this
+   * provider's resolver and base folder. Returns the problems, paths relative to that object.
+   */
+  readonly resolveReferences?: (config: object) => ConfigIssue[];
 }
 
 /** One attempt at the token endpoint. */

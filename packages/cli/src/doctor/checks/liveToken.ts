@@ -24,6 +24,9 @@ function isBare403(error: unknown): boolean {
   return TokenEndpointError.is(error) && error.status === 403 && error.error === undefined && error.errorDescription === undefined && error.errors === undefined;
 }
 
+/** SNAP's 4017300 covers an unknown client, a key the bank did not register and a clock out of its window. */
+const SNAP_HINT = 'the bank refused the client: check clientKey, that the bank registered this key\'s public key, and this machine\'s clock (X-TIMESTAMP must be within the bank\'s window, often 5 minutes)';
+
 /**
  * A real token from the bank, bypassing any cache. The token itself is never printed. When the
  * client authentication had to adapt, or is refused as configured, says which setting to change
