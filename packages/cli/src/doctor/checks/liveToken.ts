@@ -53,7 +53,8 @@ export const liveToken: Check = {
         if (found) return fail(describeError(error), `${found.setting} "${found.configured}" is refused, but finauth got a token with another value: in ${provider.path} set ${found.pin}`);
         if (isBare403(error)) return fail(describeError(error), BARE_403_HINT);
       }
-      return fail(describeError(error), HINTS[code] ?? 'run with --verbose for the stack');
+      const hint = provider.raw['strategy'] === 'snap_bi' && code === 'FINAUTH_TOKEN_ENDPOINT' ? SNAP_HINT : HINTS[code];
+      return fail(describeError(error), hint ?? 'run with --verbose for the stack');
     }
   },
 };
