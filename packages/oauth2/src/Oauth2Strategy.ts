@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DiscoveryCache, FinauthError, HttpResponse, Strategy, TokenCallContext, TokenRequest } from '@finauth/core';
-import type { ClientAuthentication } from '@finauth/client-auth';
+import type { DiscoveryCache, FinauthError, HttpResponse, ResourceRequest, ResourceResponse, Strategy, TokenCallContext, TokenRequest } from '@finauth/core';
+import type { ClientAuthentication, DpopBinding } from '@finauth/client-auth';
 
 export const INTERACTION_ID_HEADER = 'x-fapi-interaction-id';
 
@@ -17,6 +17,8 @@ export interface Oauth2StrategySettings {
   readonly interactionId: boolean;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  /** DPoP (RFC 9449), when the provider asks for it. */
+  readonly dpop?: DpopBinding | undefined;
 }
 
 /**
@@ -31,12 +33,16 @@ export class Oauth2Strategy implements Strategy {
   readonly secrets: readonly string[];
   /** A rediscovery once per fetch, plus the client authentication's variants. */
   readonly maxRecoveries: number;
+  readonly processLocalTokens: boolean;
+  /** Fetches whose DPoP nonce challenge was answered: one per fetch (RFC 9449 §8), a second is the error. */
+  private readonly nonceAnswered = new WeakSet<object>();
 
   constructor(private readonly settings: Oauth2StrategySettings) {
     this.authMethod = settings.auth.method;
     this.identity = settings.identity;
     this.secrets = settings.secrets;
-    this.maxRecoveries = 1 + settings.auth.recoveries;
+    this.maxRecoveries = 1 + (settings.dpop ? 1 : 0) + settings.auth.recoveries;
+    this.processLocalTokens = settings.dpop?.processLocalTokens ?? false;
     Object.defineProperty(this, 'secrets', { enumerable: false });
   }
 
@@ -56,18 +62,34 @@ export class Oauth2Strategy implements Strategy {
       nonAliasTokenEndpoint: metadata?.viaMtlsAlias && tokenEndpoint !== metadata.plainTokenEndpoint ? metadata.plainTokenEndpoint : undefined,
       fetch: context.fetch,
     });
+    await settings.dpop?.addProof(request);
   }
 
-  inspectTokenResponse(response: HttpResponse, _request: TokenRequest, context: TokenCallContext): void {
+  inspectTokenResponse(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void {
+    this.settings.dpop?.inspect(response, request, context.providerId);
     if (response.status >= 200 && response.status < 300) this.settings.auth.accepted(context);
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
+    if (!this.nonceAnswered.has(context.fetch) && this.settings.dpop?.answersNonceChallenge(error)) {
+      this.nonceAnswered.add(context.fetch);
+      return true;
+    }
     if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
     }
     return this.settings.auth.recover(error, context);
+  }
+
+  /** DPoP: a proof per resource request, with `ath` (RFC 9449 §7). */
+  resourceRequestHeaders(request: ResourceRequest): Record<string, string> | Promise<Record<string, string>> {
+    return this.settings.dpop ? this.settings.dpop.resourceRequestHeaders(request) : {};
+  }
+
+  /** DPoP: the resource's nonces, and one resend when it asks for a proof with its nonce (RFC 9449 §9). */
+  resourceResponse(response: ResourceResponse): boolean {
+    return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import { ConfigError, discover, DiscoveryCache, type ConfigIssue, type StrategyContext, type StrategyFactory, type TlsPolicy } from '@finauth/core';
-import { warnIfNotAdvertised } from '@finauth/client-auth';
+import { createDpop, DpopBinding, warnIfNotAdvertised } from '@finauth/client-auth';
 import { buildClientAuthentication } from './buildClientAuthentication.js';
 import { Oauth2Config } from './config/Oauth2Config.js';
 import { Oauth2Strategy } from './Oauth2Strategy.js';
@@ -39,6 +39,8 @@ export const oauth2Factory: StrategyFactory<Oauth2Config> = {
       if (config.extraParams?.[name] === undefined) issues.push({ path: `extraParams.${name}`, message: `is required by profile ${profile!.name} (${profile!.sources[0]})` });
     }
     const built = buildClientAuthentication(config, profile, issues, secrets, context.material);
+    const prover = createDpop(config.dpop, { nowSeconds: () => Math.floor(context.clock.now() / 1000), material: context.material }, issues);
+    const dpop = prover ? new DpopBinding(prover) : undefined;
     if (issues.length > 0 || !built) throw new ConfigError(issues, { providerId: config.id });
 
     const params: [string, string][] = Object.entries(config.extraParams ?? {});
@@ -54,8 +56,9 @@ export const oauth2Factory: StrategyFactory<Oauth2Config> = {
       auth: built.auth,
       params,
       interactionId: config.interactionId ?? profile?.interactionId ?? false,
-      identity: [config.issuer ?? '', tokenEndpoint ?? '', config.clientId, built.auth.method, built.keyIdentity, config.profile ?? '', JSON.stringify(params)],
+      identity: [config.issuer ?? '', tokenEndpoint ?? '', config.clientId, built.auth.method, built.keyIdentity, config.profile ?? '', JSON.stringify(params), ...(dpop ? [dpop.identity] : [])],
       secrets: [...new Set(secrets)],
+      dpop,
     });
   },
 };

@@ -1,6 +1,7 @@
 import { ProviderConfig } from '@finauth/core';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { DpopField, type DpopConfig } from '@finauth/client-auth';
 import { PROFILE_NAMES } from '../profiles/index.js';
 import { Oauth2ClientAuthConfig } from './Oauth2ClientAuthConfig.js';
 
@@ -72,4 +73,8 @@ export class Oauth2Config extends ProviderConfig {
   /** Send an `x-fapi-interaction-id` on every token request (default: the profile's choice). */
   @IsOptional() @IsBoolean()
   interactionId?: boolean;
+
+  /** Sender-constrained tokens (RFC 9449): `true` (a generated ES256 key) or `{ "alg", "key" }` / `{ "signer" }`. */
+  @DpopField()
+  dpop?: boolean | DpopConfig;
 }
