@@ -55,8 +55,6 @@ export class Fapi2Strategy implements Strategy {
   readonly maxRecoveries: number;
   /** The fetches that used the clock-skew retry (once each). */
   private readonly clockAdopted = new WeakSet<object>();
-  /** The fetches that answered a DPoP nonce challenge (once each). */
-  private readonly nonceAnswered = new WeakSet<object>();
 
   constructor(
     private readonly settings: Fapi2StrategySettings,
@@ -125,10 +123,7 @@ export class Fapi2Strategy implements Strategy {
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
     // RFC 9449 §8: one nonce challenge is answered per fetch; a second one is an error, not a loop.
-    if (!this.nonceAnswered.has(context.fetch) && this.settings.dpop?.answersNonceChallenge(error)) {
-      this.nonceAnswered.add(context.fetch);
-      return true;
-    }
+    if (this.settings.dpop?.answersNonceChallenge(error, context.fetch)) return true;
     // The endpoint may have moved: forget the metadata and discover again (once per fetch).
     if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } }, context);

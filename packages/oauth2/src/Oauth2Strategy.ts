@@ -34,8 +34,6 @@ export class Oauth2Strategy implements Strategy {
   /** A rediscovery once per fetch, plus the client authentication's variants. */
   readonly maxRecoveries: number;
   readonly processLocalTokens: boolean;
-  /** Fetches whose DPoP nonce challenge was answered: one per fetch (RFC 9449 §8), a second is the error. */
-  private readonly nonceAnswered = new WeakSet<object>();
 
   constructor(private readonly settings: Oauth2StrategySettings) {
     this.authMethod = settings.auth.method;
@@ -71,10 +69,7 @@ export class Oauth2Strategy implements Strategy {
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    if (!this.nonceAnswered.has(context.fetch) && this.settings.dpop?.answersNonceChallenge(error)) {
-      this.nonceAnswered.add(context.fetch);
-      return true;
-    }
+    if (this.settings.dpop?.answersNonceChallenge(error, context.fetch)) return true;
     if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
