@@ -8,7 +8,8 @@ import { liveToken } from './liveToken.js';
 import { referencesReadable } from './referencesReadable.js';
 import { resourceOrigins } from './resourceOrigins.js';
 import { signingKeyFit } from './signingKeyFit.js';
+import { snapSigningKey } from './snapSigningKey.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
 /** In order: the cheap local checks first, then the network, then a live token. */
-export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, discovery, dpopKey, tlsHandshake, liveToken, resourceOrigins];
+export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey, discovery, dpopKey, tlsHandshake, liveToken, resourceOrigins];
