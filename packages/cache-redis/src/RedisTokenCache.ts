@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { MemoryTokenCache, SingleFlight, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
 import { decodeEntry, encodeEntry, type Decoded } from './entryCodec.js';
 import { ACQUIRE_LEASE, RELEASE_LEASE, RENEW_LEASE, STORE_AND_RELEASE } from './leaseScripts.js';
@@ -62,6 +63,8 @@ export class RedisTokenCache implements TokenCache {
     deployment: Deployment,
     private readonly reporting: CacheReporting,
   ) {
+    // Every background store of a failover waits on this signal: one per key, many at once is normal.
+    setMaxListeners(0, this.closing.signal);
     // Connects in the background: a Redis that is down at start is a degraded cache, not a failed createFinauth.
     this.link = new RedisLink(deployment, settings, (slot) => this.wake(slot));
     this.link.onBroken(() => this.failed(new RedisUnavailable('connection lost')));

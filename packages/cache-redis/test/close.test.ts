@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { exitBudgetMs, forkChild, within, type FinauthChild } from './support/childProcess.js';
+import { exitsWithinASecond, forkChild, within, type FinauthChild } from './support/childProcess.js';
 import { childSettings, newKey, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import { startRedis, type RedisServer } from './support/redisServer.js';
 
@@ -46,12 +46,6 @@ describe('close() lets the process exit within 1 s, in every state (single node)
     expect(await c.status()).to.equal('healthy');
   }
 
-  async function exitsWithinASecond(c: FinauthChild): Promise<void> {
-    await within(c.closing, 120_000, 'child started and closing'); // starting a child is slow on a busy runner: not timed
-    const ms = await within(c.exitAfterClosing(), 15_000, 'exit after close()');
-    expect(ms, `exited ${ms} ms after close()`).to.be.below(await exitBudgetMs(childSettings(world, KEY, uniquePrefix())));
-    expect(await c.exited).to.equal(0);
-  }
 
   it('while the first connection is still being made (close() in the same tick as createFinauth)', async function () {
     this.timeout(120_000);

@@ -1,7 +1,7 @@
 import { createFinauth, type Finauth } from '@finauth/core';
 import { expect } from 'chai';
 import { redisCache, type RedisTokenCache } from '../src/index.js';
-import { exitBudgetMs, forkChild, within, type FinauthChild } from './support/childProcess.js';
+import { exitsWithinASecond, forkChild, within, type FinauthChild } from './support/childProcess.js';
 import { childSettings, newKey, providerFor, Recorder, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import type { RedisProcess } from './support/redisProcess.js';
 import { startCluster, type RedisClusterServer } from './support/redisCluster.js';
@@ -65,7 +65,7 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
     for (const scope of keys) expect(new Set(results.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
     // The keys really are spread: every master holds some of them.
     expect((await holders(keyPrefix, 'token')).size).to.equal(3);
-    await closeAll(batch, await exitBudgetMs(childSettings(world, KEY, uniquePrefix())));
+    await closeAll(batch);
   });
 
   it('wakes a waiting process with sharded pub/sub (SSUBSCRIBE on the key\'s slot), not by polling', async function () {
@@ -96,6 +96,9 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
         const channels = (await master.ask(['PUBSUB', 'SHARDCHANNELS', `${keyPrefix}*`])) as string[];
         if (channels.length > 0) shardSubscribers = ((await master.ask(['PUBSUB', 'SHARDNUMSUB', channels[0]!])) as [string, number])[1];
       }
+      // A connection per question: without a pause this loop opened hundreds a second, in the
+      // process that also runs the bank (its answer once came after the 5 s provider timeout).
+      if (shardSubscribers === 0) await new Promise((r) => setTimeout(r, 20));
     }
     const [a, b] = await Promise.all([first, second]);
     const waited = Date.now() - started;
@@ -107,12 +110,6 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
   });
 
   describe('close() lets a process exit within 1 s', () => {
-    const exitsWithinASecond = async (c: FinauthChild): Promise<void> => {
-      await within(c.closing, 120_000, 'child started and closing'); // starting a child is slow on a busy runner: not timed
-      const ms = await within(c.exitAfterClosing(), 30_000, 'exit after close()');
-      expect(ms, `exited ${ms} ms after close()`).to.be.below(await exitBudgetMs(childSettings(world, KEY, uniquePrefix())));
-      expect(await c.exited).to.equal(0);
-    };
 
     it('while discovering the cluster (close() in the same tick as createFinauth)', async function () {
       this.timeout(120_000);
@@ -185,6 +182,6 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
     checkRound(world, from2, round2, again, 1);
     for (const scope of again) expect(new Set(round2.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
     expect((await holders(keyPrefix, 'token')).size).to.equal(3);
-    await closeAll(batch, await exitBudgetMs(childSettings(world, KEY, uniquePrefix())));
+    await closeAll(batch);
   });
 });

@@ -32,6 +32,16 @@ describe('cross-process single flight (real processes, real Redis)', () => {
     redisUrl: world.redis.url, tokenEndpoint: world.tokens.url, caPath: world.caPath, key: KEY, keyPrefix, leaseMs: 5000, callers: 200, commandTimeoutMs: 5000, ...extra,
   });
 
+  /** How many EXISTS commands Redis has run (only a waiting cache sends EXISTS). */
+  async function existsCalls(): Promise<number> {
+    const info = await raw.info('commandstats');
+    return Number(/cmdstat_exists:calls=(\d+)/.exec(info)?.[1] ?? 0);
+  }
+
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    while (!(await check())) await new Promise((r) => setTimeout(r, 10));
+  }
+
   async function leaseKeys(prefix: string): Promise<string[]> {
     const out: string[] = [];
     for await (const keys of raw.scanIterator({ MATCH: `${prefix}*:lease` })) out.push(...keys);
@@ -75,6 +85,12 @@ describe('cross-process single flight (real processes, real Redis)', () => {
     expect(deadOwner).to.be.a('string');
     holder.process.kill('SIGKILL');
     expect(await holder.exited).to.equal('SIGKILL');
+    // The dead holder's lease must still stand when this process first asks, or there is nothing to
+    // take over: its last renewal left it 1.3-2 s, which a busy runner can spend starting the waiter
+    // (then the waiter wins the lease at once and the takeover path is never run). So the dead
+    // owner's lease is held without expiry until this process waits on it, then given leaseMs to
+    // run: the takeover itself still waits for the lease to run out.
+    await raw.set(leaseKey!, deadOwner!);
 
     // Another process (this one) now asks: the dead holder's lease still stands, so it waits, then takes over.
     world.tokens.mode = { kind: 'ok' };
@@ -86,8 +102,13 @@ describe('cross-process single flight (real processes, real Redis)', () => {
     const cache = redisCache({ url: world.redis.url, keyPrefix, leaseMs, commandTimeoutMs: 5000, keys: [{ id: 'k1', key: KEY }], logger: recorder, telemetry: recorder });
     const auth = createFinauth({ strategies: [testPost()], cache, providers: [providerFor(world)] });
     try {
+      const waitsChecked = await existsCalls(); // a waiter checks the lease with EXISTS after each poll
+      const asked = auth.getToken('bank');
+      await within(until(async () => (await existsCalls()) > waitsChecked), 30_000, 'this process waiting on the dead lease');
+      expect(await raw.get(leaseKey!)).to.equal(deadOwner);
+      await raw.pExpire(leaseKey!, leaseMs);
       const started = Date.now();
-      const token = await auth.getToken('bank');
+      const token = await asked;
       const waited = Date.now() - started;
       expect(token.accessToken).to.equal(world.tokens.requests.at(-1)?.accessToken);
       expect(world.tokens.requests.length - before).to.equal(2);

@@ -28,6 +28,7 @@ describe('RedisTokenCache with a real Redis', () => {
   afterEach(async () => {
     await Promise.allSettled(open.splice(0).map((a) => a.close()));
     world.tokens.mode = { kind: 'ok' };
+    world.tokens.beforeAnswer = undefined;
     for (const r of world.tokens.requests) if (r.accessToken) secretsSeen.push(r.accessToken);
   });
 
@@ -124,13 +125,25 @@ describe('RedisTokenCache with a real Redis', () => {
       const a = instance({ keyPrefix });
       const b = instance({ keyPrefix });
       const before = requests();
-      world.tokens.mode = { kind: 'fail', status: 401, delayMs: 400 };
+      // a's failure is answered only once b waits on a's lease (a waiter checks the lease with EXISTS
+      // after each poll; nothing else here sends EXISTS). A fixed delay raced b on a busy runner: when
+      // a's failure came first, b found no lease and fetched without taking anything over.
+      const existsCalls = async (): Promise<number> => Number(/cmdstat_exists:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+      const waitsChecked = await existsCalls();
+      world.tokens.beforeAnswer = async (index) => {
+        if (index !== before) return;
+        const deadline = Date.now() + 30_000;
+        while ((await existsCalls()) === waitsChecked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      };
+      world.tokens.mode = { kind: 'fail', status: 401 };
       const failing = a.auth.getToken('bank');
       failing.catch(() => undefined);
       await world.tokens.received(before + 1);
       world.tokens.mode = { kind: 'ok' };
       const waiting = b.auth.getToken('bank'); // a holds the lease: b waits, then takes over
       const error = await failing.then(() => undefined, (e: unknown) => e);
+      world.tokens.beforeAnswer = undefined;
+      expect(await existsCalls(), 'b waited on the lease').to.be.above(waitsChecked);
       expect((error as { code?: string } | undefined)?.code).to.equal('FINAUTH_TOKEN_ENDPOINT');
       const token = await waiting;
       expect(token.accessToken).to.equal(world.tokens.requests.at(-1)?.accessToken);

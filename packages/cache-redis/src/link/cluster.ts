@@ -40,17 +40,20 @@ export function cluster(options: ClusterOptions, keyPrefix: string, connectTimeo
 
 async function connectCluster(options: ClusterOptions, keyPrefix: string, connectTimeoutMs: number, signal: AbortSignal, events: ConnectionEvents): Promise<Connection> {
   const defaults = options.defaults ?? {};
+  // In service: every master answered once. Until then a node that cannot be reached fails the
+  // build at once (see boundedSocket) and the link tries again on its back-off: during a failover
+  // the map still names the dead master until its replica is promoted, a few seconds later.
+  let connected = false;
   const client = createCluster({
     ...(options.nodeAddressMap !== undefined ? { nodeAddressMap: options.nodeAddressMap } : {}),
     ...(options.maxCommandRedirections !== undefined ? { maxCommandRedirections: options.maxCommandRedirections } : {}),
     rootNodes: options.rootNodes.map((node) => ({ ...node })),
     // Every node connection (discovery, masters, sharded subscribers) inherits these socket options.
-    defaults: { ...defaults, socket: boundedSocket(defaults.socket, signal, connectTimeoutMs, 'briefly'), disableOfflineQueue: true },
+    defaults: { ...defaults, socket: boundedSocket(defaults.socket, signal, connectTimeoutMs, () => connected), disableOfflineQueue: true },
     useReplicas: false,
     minimizeConnections: false,
   }) as Cluster;
   signal.addEventListener('abort', () => destroyQuietly(client), { once: true });
-  let connected = false;
   client.on('error', () => undefined); // discovery failures: the link retries on its own timer
   // A node client reconnects by itself (briefly, see boundedSocket), but a dead master has a
   // successor only a new discovery finds: report it, the link rebuilds.
@@ -58,9 +61,12 @@ async function connectCluster(options: ClusterOptions, keyPrefix: string, connec
     if (connected && !everyMasterReady(client)) events.broken();
   });
   await client.connect();
-  connected = true;
   if (signal.aborted) throw new Error('aborted');
   if (!coversEverySlot(client)) throw new Error('the cluster does not serve every slot yet');
+  // node-redis's connect() can resolve with a master's client closed: discovery through a second
+  // root node reuses the client that failed under the first one and does not connect it again.
+  if (!everyMasterReady(client)) throw new Error('a master of the cluster does not answer');
+  connected = true;
   const listener = (slot: string): void => events.message(slot);
   let sharded = true;
   return {

@@ -7,6 +7,7 @@
  * Messages in: "go" / { go: scopes } (run the callers, answer "result"), "status", "close" /
  * { close: true, inflight: true } (start token calls that will hang on a paused Redis, then close).
  */
+import { writeFileSync } from 'node:fs';
 import { ConfigError, createFinauth, MemoryTokenCache } from '@finauth/core';
 import { redisCache, type RedisCacheOptions } from '../../src/index.js';
 import { testPost } from '../support/testStrategy.js';
@@ -34,9 +35,22 @@ interface ChildSettings {
   readonly closeAtStart?: boolean;
   /** Give createFinauth an invalid provider: it throws a ConfigError after the cache was created inline. */
   readonly invalidProvider?: boolean;
+  /** A file to write, on exit, how many ms after closing the event loop was empty. */
+  readonly exitReport?: string;
 }
 
 const settings = JSON.parse(process.env['FINAUTH_CHILD'] ?? '{}') as ChildSettings;
+
+/**
+ * From closing to the moment Node finds nothing left to wait for ('exit' fires when the event loop
+ * is empty: no socket, timer or handle holds the process), written to `exitReport` for the parent.
+ * That is what close() controls; the OS tearing the process down afterwards is not.
+ */
+const closingFrom = (startedAt: number): void => {
+  if (!settings.exitReport) return;
+  const report = settings.exitReport;
+  process.once('exit', () => writeFileSync(report, String(Date.now() - startedAt)));
+};
 const send = (message: unknown): void => {
   process.send?.(message);
 };
@@ -55,6 +69,7 @@ if (settings.invalidProvider) {
     });
     send({ type: 'unexpected', message: 'createFinauth did not throw' });
   } catch (error) {
+    closingFrom(Date.now());
     send({ type: ConfigError.is(error) ? 'closing' : 'unexpected', message: String(error) });
   }
   process.disconnect?.();
@@ -68,6 +83,7 @@ if (settings.invalidProvider) {
       for (let i = 0; i < 5; i++) auth.getToken('bank', { scope: `inflight-${i}`, forceRefresh: true }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 700)); // past the command timeout: the commands are still pending inside node-redis
     }
+    closingFrom(Date.now());
     send({ type: 'closing' });
     process.disconnect?.();
     await auth.close();

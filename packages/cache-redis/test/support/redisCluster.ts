@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RedisProcess, until } from './redisProcess.js';
-import { freePort, launchRedis } from './redisServer.js';
+import { freePort, launchRedis, RedisStartError } from './redisServer.js';
 
 const run = promisify(execFile);
 
@@ -30,20 +30,27 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'finauth-redis-cluster-'));
   const nodeTimeout = String(options.nodeTimeoutMs ?? 1500);
-  const ports: [number, number][] = [];
   const taken = new Set<number>();
-  while (ports.length < 6) {
-    const port = await freePort();
-    const bus = await freePort();
-    if (port === bus || taken.has(port) || taken.has(bus)) continue;
-    taken.add(port).add(bus);
-    ports.push([port, bus]);
-  }
-  const nodes = await Promise.all(ports.map(async ([port, bus]) => new RedisProcess(port, await launchRedis([
-    '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(bus),
-    '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-node-timeout', nodeTimeout,
-    '--dir', dir, '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0',
-  ], 'Ready to accept connections'))));
+  const launchNode = async (): Promise<RedisProcess> => {
+    // freePort() only says the port was free a moment ago: another test's socket may take it before
+    // redis-server binds (its ephemeral ports come from the same range). Then new ports, again.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const bus = await freePort();
+      if (port === bus || taken.has(port) || taken.has(bus)) continue;
+      taken.add(port).add(bus);
+      try {
+        return new RedisProcess(port, await launchRedis([
+          '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(bus),
+          '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-node-timeout', nodeTimeout,
+          '--dir', dir, '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0',
+        ], 'Ready to accept connections'));
+      } catch (error) {
+        if (!(error instanceof RedisStartError && error.portTaken) || attempt >= 5) throw error;
+      }
+    }
+  };
+  const nodes = await Promise.all(Array.from({ length: 6 }, launchNode));
   const server: RedisClusterServer = {
     nodes,
     rootNodes: nodes.slice(0, 3).map((n) => ({ url: n.url })),

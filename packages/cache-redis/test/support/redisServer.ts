@@ -65,6 +65,11 @@ export function launchRedis(args: readonly string[], readyMarker: string): Promi
       child.kill('SIGKILL');
       reject(new Error(`redis-server did not start (${port}): ${output.slice(-500)}`));
     }, 30_000);
+    // An exit before the ready line (a port taken between freePort() and the bind): fail now, with its log.
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new RedisStartError(`redis-server exited before it was ready (${port}, ${code ?? signal}): ${output.slice(-500)}`, /Address already in use/.test(output)));
+    });
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(new Error(`cannot run redis-server (install it: apt-get install redis-server, or run npm test at the repository root, which does): ${error.message}`));
@@ -80,6 +85,13 @@ export function launchRedis(args: readonly string[], readyMarker: string): Promi
     });
     child.stderr?.resume();
   });
+}
+
+/** redis-server did not come up; `portTaken`: another process bound its port first (pick new ports and retry). */
+export class RedisStartError extends Error {
+  constructor(message: string, readonly portTaken: boolean) {
+    super(message);
+  }
 }
 
 /** A port nothing listens on now (127.0.0.1). */
