@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from 'redis';
+import { freePort, launchRedis, RedisStartError } from './redisServer.js';
 
 /** One redis-server (data node or sentinel) a test started: it can be paused, killed or stopped. */
 export class RedisProcess {
@@ -76,5 +77,23 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, wh
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts redis-server on a free port; `args(port)` builds its command line (and may write its
+ * config). freePort() only says the port was free a moment ago: when another process binds it
+ * first, a new port is tried (up to 5 times).
+ */
+export async function launchOnFreePort(args: (port: number) => string[], readyMarker: string, taken: Set<number>): Promise<RedisProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    if (taken.has(port)) continue;
+    taken.add(port);
+    try {
+      return new RedisProcess(port, await launchRedis(args(port), readyMarker));
+    } catch (error) {
+      if (!(error instanceof RedisStartError && error.portTaken) || attempt >= 5) throw error;
+    }
   }
 }

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisProcess, until } from './redisProcess.js';
-import { freePort, launchRedis } from './redisServer.js';
+import { launchOnFreePort, type RedisProcess, until } from './redisProcess.js';
 
 export const SENTINEL_NAME = 'finauth';
 
@@ -23,16 +22,18 @@ export interface RedisSentinelGroup {
 export async function startSentinelGroup(options: { downAfterMs?: number } = {}): Promise<RedisSentinelGroup> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'finauth-redis-sentinel-'));
-  const ports = await distinctPorts(6);
+  const taken = new Set<number>();
   const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0', '--dir', dir];
-  const primaryPort = ports[0]!;
-  const data: RedisProcess[] = [new RedisProcess(primaryPort, await launchRedis(['--port', String(primaryPort), ...common], 'Ready to accept connections'))];
-  data.push(...(await Promise.all(ports.slice(1, 3).map(async (port) => new RedisProcess(port, await launchRedis(['--port', String(port), ...common, '--replicaof', '127.0.0.1', String(primaryPort)], 'Ready to accept connections'))))));
+  const data: RedisProcess[] = [await launchOnFreePort((port) => ['--port', String(port), ...common], 'Ready to accept connections', taken)];
+  const primaryPort = data[0]!.port;
+  data.push(...(await Promise.all([1, 2].map(() => launchOnFreePort((port) => ['--port', String(port), ...common, '--replicaof', '127.0.0.1', String(primaryPort)], 'Ready to accept connections', taken)))));
   const sentinels: RedisProcess[] = [];
   const group: RedisSentinelGroup = {
     data,
     sentinels,
-    sentinelRootNodes: ports.slice(3).map((port) => ({ host: '127.0.0.1', port })),
+    get sentinelRootNodes() {
+      return sentinels.map((s) => ({ host: '127.0.0.1', port: s.port }));
+    },
     startedInMs: 0,
     async primary() {
       const asked = sentinels.find((s) => s.answering);
@@ -63,7 +64,7 @@ export async function startSentinelGroup(options: { downAfterMs?: number } = {})
       return true;
     }, 60_000, 'replicas synced');
     const downAfter = String(options.downAfterMs ?? 1000);
-    sentinels.push(...(await Promise.all(ports.slice(3).map(async (port) => {
+    sentinels.push(...(await Promise.all([1, 2, 3].map(() => launchOnFreePort((port) => {
       const conf = join(dir, `sentinel-${port}.conf`);
       // Sentinel rewrites its own config file (known replicas and sentinels): one writable file each.
       writeFileSync(conf, [
@@ -74,8 +75,8 @@ export async function startSentinelGroup(options: { downAfterMs?: number } = {})
         `sentinel parallel-syncs ${SENTINEL_NAME} 2`,
         '',
       ].join('\n'));
-      return new RedisProcess(port, await launchRedis([conf, '--sentinel'], '+monitor master'));
-    }))));
+      return [conf, '--sentinel'];
+    }, '+monitor master', taken)))));
     // A failover needs a majority of sentinels that know each other and the replicas (hello messages every 2 s).
     await until(async () => {
       for (const sentinel of sentinels) {
@@ -93,8 +94,3 @@ export async function startSentinelGroup(options: { downAfterMs?: number } = {})
   return group;
 }
 
-async function distinctPorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
-}

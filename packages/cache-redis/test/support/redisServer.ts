@@ -15,8 +15,17 @@ export interface RedisServer {
 }
 
 export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+  // freePort() only says the port was free a moment ago: if another process binds it first, another port.
+  let port = 0;
   let child: ChildProcess | undefined;
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port);
+    } catch (error) {
+      if (!(error instanceof RedisStartError && error.portTaken) || attempt >= 5) throw error;
+    }
+  }
   const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -44,7 +53,6 @@ export async function startRedis(): Promise<RedisServer> {
       child?.kill('SIGCONT');
     },
   };
-  await server.start();
   return server;
 }
 
