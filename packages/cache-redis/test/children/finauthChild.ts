@@ -7,7 +7,7 @@
  * Messages in: "go" / { go: scopes } (run the callers, answer "result"), "status", "close" /
  * { close: true, inflight: true } (start token calls that will hang on a paused Redis, then close).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, createFinauth, MemoryTokenCache } from '@finauth/core';
 import { redisCache, type RedisCacheOptions } from '../../src/index.js';
 import { testPost } from '../support/testStrategy.js';
@@ -45,12 +45,29 @@ const settings = JSON.parse(process.env['FINAUTH_CHILD'] ?? '{}') as ChildSettin
  * From closing to the moment Node finds nothing left to wait for ('exit' fires when the event loop
  * is empty: no socket, timer or handle holds the process), written to `exitReport` for the parent.
  * That is what close() controls; the OS tearing the process down afterwards is not.
+ * With the main thread's scheduler counters (Linux /proc/self/schedstat: CPU time, time spent
+ * runnable but waiting for a CPU) so the parent can leave out the time other processes had the CPU.
  */
 const closingFrom = (startedAt: number): void => {
   if (!settings.exitReport) return;
   const report = settings.exitReport;
-  process.once('exit', () => writeFileSync(report, String(Date.now() - startedAt)));
+  const before = schedstat();
+  process.once('exit', () => {
+    const after = schedstat();
+    const ns = (i: 0 | 1): number | null => (before && after ? Math.round((after[i] - before[i]) / 1e6) : null);
+    writeFileSync(report, JSON.stringify({ wallMs: Date.now() - startedAt, cpuMs: ns(0), queuedMs: ns(1) }));
+  });
 };
+
+/** [CPU ns, run-queue wait ns] of this thread, or undefined off Linux. */
+function schedstat(): [number, number] | undefined {
+  try {
+    const [cpu, queued] = readFileSync('/proc/self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
+    return cpu !== undefined && queued !== undefined && Number.isFinite(cpu) && Number.isFinite(queued) ? [cpu, queued] : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const send = (message: unknown): void => {
   process.send?.(message);
 };
