@@ -76,6 +76,11 @@ export async function startTokenServer(tls: { cert: string; key: string }): Prom
       void hook.then(() => setTimeout(answer, mode.delayMs ?? 0), () => setTimeout(answer, mode.delayMs ?? 0));
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; a client reusing it at that moment gets "socket
+  // hang up" (ECONNRESET). The child processes fetch with maxRetries 0 (to count requests exactly),
+  // so a stampede round starting ~5 s after the last one failed whole keys that way on a busy runner
+  // (34 callers, Cluster recovery round). The bank of these tests keeps idle sockets for 50 s.
+  server.keepAliveTimeout = 50_000;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
