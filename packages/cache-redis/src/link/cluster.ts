@@ -40,31 +40,39 @@ export function cluster(options: ClusterOptions, keyPrefix: string, connectTimeo
 
 async function connectCluster(options: ClusterOptions, keyPrefix: string, connectTimeoutMs: number, signal: AbortSignal, events: ConnectionEvents): Promise<Connection> {
   const defaults = options.defaults ?? {};
-  // In service: every master answered once. Until then a node that cannot be reached fails the
-  // build at once (see boundedSocket) and the link tries again on its back-off: during a failover
-  // the map still names the dead master until its replica is promoted, a few seconds later.
-  let connected = false;
   const client = createCluster({
     ...(options.nodeAddressMap !== undefined ? { nodeAddressMap: options.nodeAddressMap } : {}),
     ...(options.maxCommandRedirections !== undefined ? { maxCommandRedirections: options.maxCommandRedirections } : {}),
     rootNodes: options.rootNodes.map((node) => ({ ...node })),
     // Every node connection (discovery, masters, sharded subscribers) inherits these socket options.
-    defaults: { ...defaults, socket: boundedSocket(defaults.socket, signal, connectTimeoutMs, () => connected), disableOfflineQueue: true },
+    defaults: { ...defaults, socket: boundedSocket(defaults.socket, signal, connectTimeoutMs, 'briefly'), disableOfflineQueue: true },
     useReplicas: false,
     minimizeConnections: false,
   }) as Cluster;
   signal.addEventListener('abort', () => destroyQuietly(client), { once: true });
+  // In service: every master answered once.
+  let connected = false;
+  // node-redis's connect() awaits every master's first connect, and a node client retries a master
+  // that refuses (briefly, see boundedSocket) for as long as it lives: during a failover the slot map
+  // still names the dead master until its replica is promoted, so the build would hang until its
+  // deadline (3 x connectTimeoutMs, as long as failoverWaitMs in the tests: every process then
+  // degraded). The first node error while connecting fails the build instead, and the link tries
+  // again on its back-off (50 ms doubling to 1 s), which finds the promoted replica.
+  // (Not by letting the node client give up: a node client closed for good makes node-redis's next
+  // discovery throw on destroy() and leave the new nodes' connect promises unhandled.)
+  let refuse: (error: Error) => void = () => undefined;
+  const refused = new Promise<never>((_, reject) => (refuse = reject));
+  refused.catch(() => undefined);
   client.on('error', () => undefined); // discovery failures: the link retries on its own timer
-  // A node client reconnects by itself (briefly, see boundedSocket), but a dead master has a
-  // successor only a new discovery finds: report it, the link rebuilds.
   client.on('node-error', () => {
-    if (connected && !everyMasterReady(client)) events.broken();
+    if (!connected) refuse(new Error('a node of the cluster does not answer'));
+    // In service, a node client reconnects by itself, but a dead master has a successor only a
+    // new discovery finds: report it, the link rebuilds.
+    else if (!everyMasterReady(client)) events.broken();
   });
-  await client.connect();
+  await Promise.race([client.connect(), refused]);
   if (signal.aborted) throw new Error('aborted');
   if (!coversEverySlot(client)) throw new Error('the cluster does not serve every slot yet');
-  // node-redis's connect() can resolve with a master's client closed: discovery through a second
-  // root node reuses the client that failed under the first one and does not connect it again.
   if (!everyMasterReady(client)) throw new Error('a master of the cluster does not answer');
   connected = true;
   const listener = (slot: string): void => events.message(slot);

@@ -10,21 +10,18 @@ export const NODE_RECONNECT_CAP_MS = 200;
  * - `signal`: Node destroys the socket when it aborts, whatever node-redis is doing with it
  *   (connecting, handshaking, waiting for a reply from a paused server);
  * - no reconnect timer of node-redis's own (it awaits an uncancellable `setTimeout`, which kept a
- *   closed process alive up to 2 s): no `reconnectWhen`, and the link rebuilds the connection on
- *   its own, cancellable timer. Cluster node clients must not close for good once in service, though
- *   (node-redis's rediscovery throws on a closed node client and leaves connect promises unhandled),
- *   so they reconnect after at most NODE_RECONNECT_CAP_MS while `reconnectWhen()` is true, and never
- *   once `signal` aborted. While it is false (the generation is still being built) a failed connect
- *   fails at once: node-redis's cluster connect awaits every master's first connect, and one that
- *   retries a dead master would hold the build until its deadline;
+ *   closed process alive up to 2 s): `reconnect: 'never'`, and the link rebuilds the connection on
+ *   its own, cancellable timer. Cluster node clients must not close for good, though (node-redis's
+ *   rediscovery throws on a closed node client and leaves connect promises unhandled), so they
+ *   reconnect after at most NODE_RECONNECT_CAP_MS, and never once `signal` aborted;
  * - a bounded connect time unless the caller set one.
  */
-export function boundedSocket(socket: RedisClientOptions['socket'] | undefined, signal: AbortSignal, connectTimeoutMs: number, reconnectWhen?: () => boolean): SocketOptions {
+export function boundedSocket(socket: RedisClientOptions['socket'] | undefined, signal: AbortSignal, connectTimeoutMs: number, reconnect: 'never' | 'briefly' = 'never'): SocketOptions {
   const given = { ...(socket ?? {}) } as SocketOptions & Record<string, unknown>;
   return {
     ...given,
     connectTimeout: typeof given['connectTimeout'] === 'number' ? given['connectTimeout'] : connectTimeoutMs,
-    reconnectStrategy: reconnectWhen === undefined ? false : (retries: number) => (signal.aborted || !reconnectWhen() ? false : Math.min(25 * 2 ** Math.min(retries, 4), NODE_RECONNECT_CAP_MS)),
+    reconnectStrategy: reconnect === 'never' ? false : (retries: number) => (signal.aborted ? false : Math.min(25 * 2 ** Math.min(retries, 4), NODE_RECONNECT_CAP_MS)),
     signal,
   } as SocketOptions;
 }
