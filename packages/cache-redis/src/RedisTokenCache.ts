@@ -103,7 +103,9 @@ export class RedisTokenCache implements TokenCache {
     this.memory.set(key, entry);
     if (this.state !== 'healthy') return;
     const keys = redisKeys(this.settings.keyPrefix, key);
-    const ttl = Math.floor(entry.refreshAt - Date.now());
+    // Kept until the token expires, not until its refresh point: past it, another process still
+    // serves the token while one refreshes it (refresh ahead across processes, issue 16).
+    const ttl = Math.floor(entry.expiresAt - Date.now());
     if (ttl <= 0) return;
     const { value, version } = encodeEntry(entry, keys.token, this.settings.keys);
     try {
@@ -173,7 +175,7 @@ export class RedisTokenCache implements TokenCache {
   private writeBack(key: string, keys: RedisKeys): CachedToken | undefined {
     const local = this.memory.get(key);
     if (!local) return undefined;
-    const ttl = Math.floor(local.refreshAt - Date.now());
+    const ttl = Math.floor(local.expiresAt - Date.now());
     if (ttl <= 0) return undefined;
     const { value } = encodeEntry(local, keys.token, this.settings.keys);
     this.command((c) => c.set(keys.token, value, { condition: 'NX', expiration: { type: 'PX', value: ttl } })).catch(() => undefined);
@@ -250,7 +252,7 @@ export class RedisTokenCache implements TokenCache {
     }
     clearInterval(renewal);
     this.memory.set(key, entry);
-    const ttl = Math.floor(entry.refreshAt - Date.now());
+    const ttl = Math.floor(entry.expiresAt - Date.now());
     const { value, version } = encodeEntry(entry, keys.token, this.settings.keys);
     const target = this.link.publishTarget(keys);
     const store = (): Promise<unknown> => ttl > 0

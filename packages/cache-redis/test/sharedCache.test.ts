@@ -1,4 +1,4 @@
-import { createFinauth, type Finauth } from '@finauth/core';
+import { createFinauth, systemClock, type Clock, type Finauth } from '@finauth/core';
 import { expect } from 'chai';
 import { Container } from 'inversify';
 import { createClient } from 'redis';
@@ -28,6 +28,7 @@ describe('RedisTokenCache with a real Redis', () => {
   afterEach(async () => {
     await Promise.allSettled(open.splice(0).map((a) => a.close()));
     world.tokens.mode = { kind: 'ok' };
+    world.tokens.lifetimeSeconds = 3600;
     world.tokens.beforeAnswer = undefined;
     for (const r of world.tokens.requests) if (r.accessToken) secretsSeen.push(r.accessToken);
   });
@@ -54,6 +55,55 @@ describe('RedisTokenCache with a real Redis', () => {
     }
     return out;
   }
+
+  describe('refresh ahead across processes (issue 16)', () => {
+    it('keeps a token in Redis until it expires, not until its refresh point: another process past the refresh point still finds it', async () => {
+      const keyPrefix = uniquePrefix();
+      const writer = instance({ keyPrefix }).cache;
+      const reader = instance({ keyPrefix }).cache;
+      const now = Date.now();
+      const entry = { token: { providerId: 'bank', accessToken: 'tok-kept-until-expiry', tokenType: 'Bearer', scope: ['accounts'], expiresAt: new Date(now + 60_000), raw: {} }, refreshAt: now + 150, expiresAt: now + 60_000 };
+      await writer.set('k-refresh-ahead', entry);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const found = await reader.get('k-refresh-ahead');
+      expect(found?.token.accessToken, 'the entry past its refresh point is still shared').to.equal('tok-kept-until-expiry');
+      const stored = [...(await storedValues(keyPrefix)).keys()];
+      expect(stored).to.have.length(1);
+      const ttl = await raw.pTTL(stored[0]!);
+      expect(ttl, 'the Redis TTL runs to the expiry').to.be.greaterThan(50_000);
+    });
+
+    it('past the refresh point, instances that never fetched serve the stored token at once, and one refresh runs for all of them', async () => {
+      const keyPrefix = uniquePrefix();
+      world.tokens.lifetimeSeconds = 60;
+      const a = instance({ keyPrefix });
+      const first = await a.auth.getToken('bank');
+      // Two more replicas whose clocks are 55 s later: past the refresh point of the token (60 s lifetime,
+      // refreshed 6 s early), still 5 s before it expires. Redis keeps real time.
+      const later: Clock = { now: () => Date.now() + 55_000, sleep: systemClock.sleep };
+      const replicas = [0, 1].map(() => {
+        const recorder = new Recorder();
+        const cache = redisCache({ url: world.redis.url, keys: [{ id: 'k1', key: KEY }], logger: recorder, telemetry: recorder, keyPrefix });
+        const auth = createFinauth({ strategies: [testPost()], cache, clock: later, logger: recorder, telemetry: recorder, providers: [providerFor(world)] });
+        open.push(auth);
+        return auth;
+      });
+      world.tokens.mode = { kind: 'ok', delayMs: 300 };
+      const before = requests();
+      const served = await Promise.all(replicas.flatMap((r) => [r.getToken('bank'), r.getToken('bank')]));
+      expect(served.map((t) => t.accessToken), 'no caller waited for the bank').to.deep.equal(served.map(() => first.accessToken));
+      await world.tokens.received(before + 1);
+      let fresh = first;
+      for (let i = 0; i < 100 && fresh.accessToken === first.accessToken; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        fresh = await replicas[1]!.getToken('bank');
+      }
+      expect(fresh.accessToken, 'the refreshed token reached the replica').not.to.equal(first.accessToken);
+      expect((await replicas[0]!.getToken('bank')).accessToken).to.equal(fresh.accessToken);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(requests() - before, 'one refresh for both replicas').to.equal(1);
+    });
+  });
 
   describe('sharing', () => {
     it('shares one token between two instances: the second never calls the bank', async () => {
@@ -82,7 +132,7 @@ describe('RedisTokenCache with a real Redis', () => {
       expect(world.tokens.requests.at(-2)?.clientId).to.equal('client-b');
     });
 
-    it('stores the entry with TTL = remaining lifetime minus the refresh skew', async () => {
+    it('stores the entry with TTL = remaining lifetime (kept past the refresh point for refresh ahead)', async () => {
       const keyPrefix = uniquePrefix();
       const a = instance({ keyPrefix });
       await a.auth.getToken('bank');
@@ -90,8 +140,8 @@ describe('RedisTokenCache with a real Redis', () => {
       expect(keys).to.have.length(1);
       expect(keys[0]).to.match(/^t[0-9a-f]{8}:\{[A-Za-z0-9_-]{43}\}:token$/);
       const ttl = await raw.pTTL(keys[0]!);
-      // 3600 s token, 60 s skew: 3540 s, less the few ms the test took.
-      expect(ttl).to.be.at.most(3_540_000).and.above(3_540_000 - 10_000);
+      // 3600 s token: 3600 s, less the few ms the test took (not 3540 s: the refresh point is not the end).
+      expect(ttl).to.be.at.most(3_600_000).and.above(3_600_000 - 10_000);
     });
 
     it('forceRefresh replaces the shared entry for every instance', async () => {
