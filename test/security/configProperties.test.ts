@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
-import { ConfigError, createFinauth } from '@finauth/core';
+import { ConfigError, createFinauth, type UncheckedProviderConfig } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
 import { generatePki, type Pki } from '@finauth/sandbox';
 import { expect } from 'chai';
@@ -80,7 +80,7 @@ describe('config validator properties (fast-check)', () => {
     it(`arbitrary providers with ${name}: a ConfigError with issues, or a valid instance`, () => {
       fc.assert(
         fc.property(fc.array(fc.oneof(providerLike, anything), { maxLength: 3 }), fc.oneof(fc.record({ refreshSkewSeconds: anything, defaultLifetimeSeconds: anything, maxResponseBytes: anything }, { requiredKeys: [] }), fc.constant({})), (providers, options) => {
-          const error = attempt(() => createFinauth({ ...(options as object), strategies: strategies(), providers }));
+          const error = attempt(() => createFinauth({ ...(options as object), strategies: strategies(), providers: providers as UncheckedProviderConfig[] }));
           if (error !== undefined) expectConfigError(error);
         }),
         { numRuns: 600 },

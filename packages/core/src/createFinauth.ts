@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { setMaxListeners } from 'node:events';
-import { Container, ContainerModule } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import { providerIdentity } from './cache/cacheKey.js';
 import type { TokenCache } from './cache/TokenCache.js';
@@ -9,8 +9,9 @@ import { ParsedMaterial } from './config/ParsedMaterial.js';
 import { DEFAULTS, FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from './config/ProviderConfig.js';
 import { DEFAULT_RETRY } from './config/RetryConfig.js';
-import { resolveSecretRefs } from './config/SecretRef.js';
+import { declaredSecretValues, resolveSecretRefs } from './config/SecretRef.js';
 import { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
+import { unknownFieldMessage } from './config/didYouMean.js';
 import { describeType, isPlainObject, validateConfig } from './config/validateConfig.js';
 import { CLOCK, LOGGER, SECRET_RESOLVER, STRATEGY_FACTORY, TELEMETRY, TOKEN_CACHE, TRANSPORT_FACTORY } from './di/identifiers.js';
 import { ConfigError, type ConfigIssue } from './errors/index.js';
@@ -20,6 +21,7 @@ import type { Transport, TransportFactory } from './http/Transport.js';
 import { silentLogger, type Logger } from './observability/Logger.js';
 import { noopTelemetry, type Telemetry } from './observability/Telemetry.js';
 import type { StrategyFactory } from './strategy/Strategy.js';
+import { strategyModuleIssues } from './strategy/strategyModules.js';
 import { systemClock, type Clock } from './time/Clock.js';
 import { TokenPipeline } from './token/TokenPipeline.js';
 
@@ -133,6 +135,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
         strategyKind: factory.kind,
         identity,
         defaultScope: config.scope,
+        declaredSecrets: declaredSecretValues(config),
         retry: { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) },
         refresh: {
           refreshSkewMs: (opts.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,
@@ -153,7 +156,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 
 function checkOptions(options: Record<string, unknown>, issues: ConfigIssue[]): FinauthScalarOptions {
   const known = new Set<string>([...SCALAR_OPTION_KEYS, ...OBJECT_OPTION_KEYS]);
-  for (const key of Object.keys(options)) if (!known.has(key)) issues.push({ path: key, message: 'unknown field' });
+  for (const key of Object.keys(options)) if (!known.has(key)) issues.push({ path: key, message: unknownFieldMessage(key, known) });
   if (!Array.isArray(options['providers'])) issues.push({ path: 'providers', message: `must be an array of provider configs, got ${describeType(options['providers'])}` });
   const scalarInput = Object.fromEntries(SCALAR_OPTION_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const scalars = validateConfig(FinauthScalarOptions, scalarInput);
@@ -206,12 +209,13 @@ function loadStrategies(container: Container, options: FinauthOptions, issues: C
     issues.push({ path: 'strategies', message: 'must be an array of ContainerModules, e.g. [fapi2(), clientSecretBasic()]' });
     return new Map();
   }
-  modules.forEach((m: unknown, i) => {
-    if (!(m instanceof ContainerModule)) issues.push({ path: `strategies[${i}]`, message: 'is not an inversify ContainerModule (call the strategy package function, e.g. fapi2())' });
-  });
-  if (issues.some((i) => i.path.startsWith('strategies'))) return new Map();
+  const moduleIssues = strategyModuleIssues(modules);
+  if (moduleIssues.length > 0) {
+    issues.push(...moduleIssues);
+    return new Map();
+  }
   try {
-    container.load(...modules);
+    container.load(...(modules as ContainerModule[]));
   } catch (error) {
     issues.push({ path: 'strategies', message: `a strategy module failed to load: ${error instanceof Error ? error.message : 'unknown error'}` });
     return new Map();

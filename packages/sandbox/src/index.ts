@@ -21,4 +21,4 @@ export type {
   SigningKeyName,
 } from './types.js';
 /** For tests that mint their own certificates (another CA, another host name). */
-export { createCa, issueLeaf, daysFromNow, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
+export { createCa, issueLeaf, daysFromNow, type AltName, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';

@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { ParsedMaterial, type ConfigIssue } from '@finauth/core';
+import type { ConfigIssue } from '@finauth/core';
+import { ParsedMaterial } from '@finauth/core/internal';
 import type { SigningAlg } from '../config/algorithms.js';
 
 /** FAPI 2.0 SP §5.4.1: RSA keys shall be at least 2048 bits. */

@@ -8,5 +8,20 @@ import { referencesReadable } from './referencesReadable.js';
 import { signingKeyFit } from './signingKeyFit.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
-/** In order: the cheap local checks first, then the network, then a live token. */
-export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, discovery, tlsHandshake, liveToken];
+const after = (check: Check, ...needs: Check[]): Check => ({ ...check, run: check.run.bind(check), needs: needs.map((n) => n.name) });
+
+/**
+ * In order: the local checks (files, key and certificate), the whole config, then the network
+ * (TLS before discovery, so a TLS problem is named once), then a live token. Each runs only when
+ * the checks it depends on did not fail.
+ */
+export const DOCTOR_CHECKS: readonly Check[] = [
+  referencesReadable,
+  after(certificateKeyMatch, referencesReadable),
+  after(certificateValidity, referencesReadable),
+  after(signingKeyFit, referencesReadable),
+  after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit),
+  after(tlsHandshake, configValid),
+  after(discovery, tlsHandshake),
+  after(liveToken, discovery),
+];

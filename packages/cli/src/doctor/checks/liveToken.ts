@@ -1,13 +1,6 @@
-import { FinauthError } from '@finauth/core';
 import { describeError } from '../../describeError.js';
 import { fail, pass, skip, type Check } from '../Check.js';
-
-const HINTS: Record<string, string> = {
-  FINAUTH_TOKEN_ENDPOINT: 'the bank refused the client: check clientId, the registered certificate or key (kid), scope and the assertion audience',
-  FINAUTH_TRANSPORT: 'the request did not complete: see the TLS handshake check, and the timeoutMs setting',
-  FINAUTH_DISCOVERY: 'see the discovery check',
-  FINAUTH_RESPONSE_FORMAT: 'the server answered 2xx with something that is not a token: is tokenEndpoint the token endpoint?',
-};
+import { tokenFailureHint } from '../tokenFailureHint.js';
 
 /** A real token from the bank, bypassing any cache. The token itself is never printed. */
 export const liveToken: Check = {
@@ -21,8 +14,7 @@ export const liveToken: Check = {
       const expires = token.expiresAt ? `expires in ${Math.round((token.expiresAt.getTime() - Date.now()) / 1000)} s` : 'no expires_in';
       return pass(`${token.tokenType} token, ${expires}, scope "${token.scope.join(' ')}", ${ms} ms`);
     } catch (error) {
-      const code = FinauthError.is(error) ? error.code : '';
-      return fail(describeError(error), HINTS[code] ?? 'run with --verbose for the stack');
+      return fail(describeError(error), tokenFailureHint(provider, error));
     }
   },
 };
