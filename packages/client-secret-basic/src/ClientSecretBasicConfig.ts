@@ -15,7 +15,7 @@ function SendableWithEncoding(): PropertyDecorator {
 }
 
 /**
- * A provider reached with HTTP Basic client credentials (DESIGN.md §3, seed 002). `scope`, `tls`
+ * A provider reached with HTTP Basic client credentials (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"). `scope`, `tls`
  * (`ca`, and `cert`/`key` when a gateway also wants mutual TLS), `timeoutMs` and `retry` come
  * from ProviderConfig.
  */
@@ -42,7 +42,7 @@ export class ClientSecretBasicConfig extends ProviderConfig {
   @Matches(/^\P{Cs}*$/u, { message: 'is not well-formed Unicode (a lone surrogate cannot be sent as UTF-8)' })
   clientSecret!: string;
 
-  /** `form-urlencoded` (RFC 6749 §2.3.1, the default) or `raw` (seed 002's pseudo code). */
+  /** `form-urlencoded` (RFC 6749 §2.3.1, the default) or `raw` (the BNP Paribas CIB gateway page's pseudo code). */
   @IsOptional() @IsIn([...CREDENTIAL_ENCODINGS], { message: `must be one of: ${CREDENTIAL_ENCODINGS.join(', ')}` })
   credentialEncoding?: CredentialEncoding;
 }

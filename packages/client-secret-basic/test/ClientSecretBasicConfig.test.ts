@@ -27,7 +27,7 @@ function configError(provider: Record<string, unknown>): ConfigError {
 }
 
 describe('ClientSecretBasicConfig', () => {
-  it('accepts the DESIGN.md §3 example shape', async () => {
+  it('accepts the documented example shape', async () => {
     const auth: Finauth = createFinauth({
       strategies: [clientSecretBasic()],
       providers: [{ ...valid, scope: 'aisp pisp', credentialEncoding: 'form-urlencoded' as const, timeoutMs: 5000, retry: { maxRetries: 1 } }],

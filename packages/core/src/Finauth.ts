@@ -11,7 +11,7 @@ import { closedError } from './token/TokenPipeline.js';
 
 export type { ProviderInfo };
 
-/** The facade `createFinauth` returns (DESIGN.md §3). */
+/** The facade `createFinauth` returns. */
 export class Finauth {
   private readonly resourceClients = new Map<string, AxiosInstance>();
   private closed = false;

@@ -33,7 +33,7 @@ function IsSigner(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * How the client proves who it is at the token endpoint (DESIGN.md §3).
+ * How the client proves who it is at the token endpoint.
  * @see RFC 7523 §2.2 (private_key_jwt), RFC 8705 §2 (tls_client_auth)
  */
 export class ClientAuthConfig {
