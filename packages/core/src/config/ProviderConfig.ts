@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { HttpsOrigins } from './HttpsOrigins.js';
 import { RetryConfig } from './RetryConfig.js';
 import { TlsConfig } from './TlsConfig.js';
 
@@ -29,6 +30,14 @@ export class ProviderConfig {
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => RetryConfig)
   retry?: RetryConfig;
+
+  /**
+   * The https origins `http(id)` may send this provider's token to (`["https://api.bank.example"]`).
+   * Left out, any https origin may receive it; `finauth doctor` warns about that for tokens that
+   * are plain bearer tokens (not bound to a client certificate).
+   */
+  @IsOptional() @HttpsOrigins()
+  resourceOrigins?: string[];
 }
 
 export type ProviderConfigClass<C extends ProviderConfig = ProviderConfig> = new () => C;

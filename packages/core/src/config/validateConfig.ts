@@ -9,8 +9,14 @@ export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { r
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
-function joinPath(base: string, property: string): string {
-  if (/^\d+$/.test(property)) return `${base}[${property}]`;
+/**
+ * `providers[1].clientAuth.alg`: `[n]` for an array element only. An object key that is not an
+ * identifier (an unknown field named "0", "a.b" or "") is quoted, `retry["0"]`, so it never reads
+ * as an array element or as two nested fields.
+ */
+function joinPath(base: string, property: string, inArray: boolean): string {
+  if (inArray && /^\d+$/.test(property)) return `${base}[${property}]`;
+  if (!/^[A-Za-z_$][\w$]*$/.test(property)) return `${base}[${JSON.stringify(property)}]`;
   return base ? `${base}.${property}` : property;
 }
 
@@ -23,9 +29,9 @@ function knownFields(target: unknown): string[] {
   return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
-function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[]): void {
+function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[], inArray = false): void {
   for (const error of errors) {
-    const path = joinPath(base, error.property);
+    const path = joinPath(base, error.property, inArray);
     const constraints = error.constraints ?? {};
     if (constraints['whitelistValidation'] !== undefined) {
       out.push({ path, message: unknownFieldMessage(error.property, knownFields(error.target)) });
@@ -39,7 +45,8 @@ function flatten(errors: readonly ValidationError[], base: string, out: ConfigIs
     // message already explains when it is required.
     if (error.value === undefined && messages.length > 0) messages = [messages.find((m) => m.startsWith('is required')) ?? 'is required'];
     for (const message of messages) out.push({ path, message });
-    if (error.children?.length) flatten(error.children, path, out);
+    // The value is kept on the error to tell array elements from object keys and absent from wrong; never printed.
+    if (error.children?.length) flatten(error.children, path, out, Array.isArray(error.value));
   }
 }
 

@@ -5,6 +5,7 @@ import { configValid } from './configValid.js';
 import { discovery } from './discovery.js';
 import { liveToken } from './liveToken.js';
 import { referencesReadable } from './referencesReadable.js';
+import { resourceOrigins } from './resourceOrigins.js';
 import { signingKeyFit } from './signingKeyFit.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
@@ -24,4 +25,6 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   after(tlsHandshake, configValid),
   after(discovery, tlsHandshake),
   after(liveToken, discovery),
+  // About the config alone (where http() may send the token): worth saying whatever the network did.
+  after(resourceOrigins, configValid),
 ];
