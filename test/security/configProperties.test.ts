@@ -170,7 +170,7 @@ describe('config validator properties (fast-check)', () => {
 
     it('unknown keys that are not identifiers are quoted: never read as an array element or a nested field', () => {
       const base = valid().client_secret_basic!;
-      const error = attempt(() => createFinauth({ strategies: [clientSecretBasic()], providers: [{ ...base, tls: { ...(base['tls'] as Json), 'a.b': 1, '': 2 } }] }));
+      const error = attempt(() => createFinauth({ strategies: [clientSecretBasic()], providers: [{ ...base, tls: { ...(base['tls'] as Json), 'a.b': 1, '': 2 } } as UncheckedProviderConfig] }));
       expect((error as ConfigError).issues.map((i) => i.path)).to.deep.equal(['providers[0].tls["a.b"]', 'providers[0].tls[""]']);
     });
   });
