@@ -233,7 +233,7 @@ describe('finauth doctor', () => {
       const { code, lines } = await doctor('bad-origins.json', [{ ...p.bnp, resourceOrigins: ['http://gateway.example'] }]);
       expect(code).to.equal(1);
       expect(verdict(lines, 'bnp-gateway', 'config valid')).to.match(/providers\[0\]\.resourceOrigins: \[0\] must use https:/);
-      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[SKIP] resource origins: the config is not valid');
+      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[SKIP] resource origins: not run: "config valid" failed');
     });
   });
 
