@@ -48,7 +48,7 @@ export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOpti
 export { axiosTransportFactory } from './http/AxiosTransport.js';
 export { parseRetryAfter } from './http/retryAfter.js';
 
-export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
+export type { ResourceRequest, ResourceResponse, Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 
 export { silentLogger, type Logger } from './observability/Logger.js';
 export {

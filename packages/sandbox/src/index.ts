@@ -22,3 +22,5 @@ export type {
 } from './types.js';
 /** For tests that mint their own certificates (another CA, another host name). */
 export { createCa, issueLeaf, daysFromNow, type AltName, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
+export { startDpopServers } from './dpop/startDpopServers.js';
+export type { SandboxDpop, SandboxDpopOp, SandboxOktaLike, DpopServerStats } from './dpop/types.js';

@@ -3,6 +3,7 @@ import { certificateKeyMatch } from './certificateKeyMatch.js';
 import { certificateValidity } from './certificateValidity.js';
 import { configValid } from './configValid.js';
 import { discovery } from './discovery.js';
+import { dpopKey } from './dpopKey.js';
 import { liveToken } from './liveToken.js';
 import { referencesReadable } from './referencesReadable.js';
 import { resourceOrigins } from './resourceOrigins.js';
@@ -24,7 +25,8 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit),
   after(tlsHandshake, configValid),
   after(discovery, tlsHandshake),
-  after(liveToken, discovery),
+  after(dpopKey, discovery),
+  after(liveToken, discovery, dpopKey),
   // About the config alone (where http() may send the token): worth saying whatever the network did.
   after(resourceOrigins, configValid),
 ];
