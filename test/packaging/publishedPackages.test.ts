@@ -81,7 +81,15 @@ describe('published packages (npm pack, installed outside the repository)', func
     cliAlone = join(work, 'cli-alone');
     mkdirSync(cliAlone);
     writeFileSync(join(cliAlone, 'package.json'), JSON.stringify({ name: 'cli-alone', private: true }));
-    const cliDeps = ['@finauth/cli', '@finauth/core', '@finauth/fapi2', '@finauth/client-secret-basic'].map((n) => tarball.get(n)!);
+    // The cli and the finauth packages it needs (dependencies and required peers, transitively), as
+    // tarballs: discovered from the manifests, so a new package the cli needs is included.
+    const needed = new Set<string>(['@finauth/cli']);
+    for (const name of needed) {
+      const manifest = JSON.parse(readFileSync(join(unpacked.get(name)!.dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> };
+      const peers = Object.keys(manifest.peerDependencies ?? {}).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true);
+      for (const dep of [...Object.keys(manifest.dependencies ?? {}), ...peers]) if (tarball.has(dep)) needed.add(dep);
+    }
+    const cliDeps = [...needed].map((n) => tarball.get(n)!);
     const cliAloneInstalled = timed('cli-alone install', () => npmInstall(cliAlone, cliDeps));
     cliAloneInstalled.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
 

@@ -25,7 +25,8 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit),
   after(tlsHandshake, configValid),
   after(discovery, tlsHandshake),
-  after(dpopKey, discovery),
+  // The DPoP key's fit is worth saying whatever else failed; the server's algs come from discovery when it ran.
+  dpopKey,
   after(liveToken, discovery, dpopKey),
   // About the config alone (where http() may send the token): worth saying whatever the network did.
   after(resourceOrigins, configValid),
