@@ -5,6 +5,8 @@ import { clientSecretPost } from '@finauth-test/client-secret-post';
 import { clientSecretBasic, clientSecretBasicProvider } from '@finauth/client-secret-basic';
 import { ConfigError, createFinauth, type FinauthOptions } from '@finauth/core';
 import { fapi2, fapi2Provider } from '@finauth/fapi2';
+import { oauth2, oauth2Provider } from '@finauth/oauth2';
+import { snapBi, snapBiProvider } from '@finauth/snap-bi';
 import { generatePki } from '@finauth/sandbox';
 import { expect } from 'chai';
 
@@ -13,7 +15,7 @@ import { expect } from 'chai';
  * their config types in core's ProviderConfigMap), and again at run time with a "did you mean".
  * Each `@ts-expect-error` below is a compile-time test: the build fails if the line compiles.
  */
-const strategies = () => [fapi2(), clientSecretBasic(), clientSecretPost()];
+const strategies = () => [fapi2(), clientSecretBasic(), oauth2(), snapBi(), clientSecretPost()];
 const basic = { id: 'bnp', strategy: 'client_secret_basic', tokenEndpoint: 'https://127.0.0.1:8443/oauth2/v1/token', clientId: 'key', clientSecret: 'secret' } as const;
 const fapi = { id: 'paynet', strategy: 'fapi2', issuer: 'https://127.0.0.1:8444', clientId: 'abc', clientAuth: { method: 'tls_client_auth' } } as const;
 
@@ -96,6 +98,23 @@ describe('typed provider configs', () => {
     expect(['bnp', 'paynet', 'post'].map((id) => auth.provider(id).strategy)).to.deep.equal(['client_secret_basic', 'fapi2', 'client_secret_post']);
     await auth.close();
   }
+
+  it('oauth2 and snap_bi providers are typed too: a misspelt field fails to compile, and at run time says what was meant', () => {
+    const generic = { id: 'okta', strategy: 'oauth2', issuer: 'https://127.0.0.1:8446', clientId: 'c', clientAuth: { method: 'client_secret_post', clientSecret: 's' } } as const;
+    const oauthIssues = issuesOf({
+      strategies: strategies(),
+      // @ts-expect-error `profle` is not a field of an oauth2 provider
+      providers: [{ ...generic, profle: 'okta' }],
+    });
+    expect(oauthIssues).to.deep.equal(['providers[0].profle: unknown field (did you mean "profile"?)']);
+    // @ts-expect-error clientKey is required
+    const snapMissing = snapBiProvider({ id: 'bank', strategy: 'snap_bi', tokenEndpoint: 'https://127.0.0.1:8447/snap/v1.0/access-token/b2b', privateKey: 'env:K' });
+    expect(issuesOf({ strategies: strategies(), providers: [snapMissing] })).to.include('providers[0].clientKey: is required');
+    // A valid oauth2 provider through its helper compiles and is accepted.
+    const auth = createFinauth({ strategies: strategies(), providers: [oauth2Provider({ ...generic, tokenEndpoint: 'https://127.0.0.1:8446/token' })] });
+    expect(auth.provider('okta').strategy).to.equal('oauth2');
+    void auth.close();
+  });
 
   it('a top-level option typo fails to compile and says what was meant', () => {
     // @ts-expect-error refreshSkewSecond is not an option

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
 import { ConfigError, type ConfigIssue } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
+import { oauth2 } from '@finauth/oauth2';
+import { snapBi } from '@finauth/snap-bi';
 import { ContainerModule } from 'inversify';
 
 /** Makes the strategy modules for one finauth instance (a module is made anew for each). */
@@ -13,6 +15,8 @@ export type StrategySource = () => ContainerModule[];
 const SHIPPED: ReadonlyMap<string, () => ContainerModule> = new Map([
   ['@finauth/fapi2', fapi2],
   ['@finauth/client-secret-basic', clientSecretBasic],
+  ['@finauth/oauth2', oauth2],
+  ['@finauth/snap-bi', snapBi],
 ]);
 
 export function shippedStrategies(): ContainerModule[] {

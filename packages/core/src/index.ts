@@ -8,6 +8,9 @@ import 'reflect-metadata';
 
 export { createFinauth } from './createFinauth.js';
 export { Finauth, type ProviderInfo } from './Finauth.js';
+export type { ReloadResult } from './providers/ProviderManager.js';
+export type { FinauthHealth, HealthStatus, ProviderHealth } from './health/ProviderHealth.js';
+export type { CircuitState } from './token/CircuitBreaker.js';
 export * from './errors/index.js';
 export * from './di/identifiers.js';
 
@@ -25,6 +28,7 @@ export {
   type TokenFields,
   type TokenFieldProblem,
 } from './token/parseTokenResponse.js';
+export { MAX_RECOVERIES } from './token/TokenPipeline.js';
 export { normalizeScope } from './token/scope.js';
 
 export type { CachedToken, TokenCache } from './cache/TokenCache.js';
@@ -35,6 +39,7 @@ export { ProviderConfig, type ProviderConfigClass } from './config/ProviderConfi
 export type { KnownProviderConfig, ProviderConfigMap, ProviderInput, ProviderInputOf, UncheckedProviderConfig } from './config/ProviderInput.js';
 export { TlsConfig } from './config/TlsConfig.js';
 export { RetryConfig } from './config/RetryConfig.js';
+export { CircuitConfig, DEFAULT_CIRCUIT } from './config/CircuitConfig.js';
 export { MaterialRef, SecretRef } from './config/SecretRef.js';
 export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';
@@ -47,6 +52,12 @@ export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';
 export { axiosTransportFactory } from './http/AxiosTransport.js';
 export { parseRetryAfter } from './http/retryAfter.js';
+
+export { discover, type DiscoveryResult } from './discovery/discover.js';
+export { discoveryUrls } from './discovery/discoveryUrls.js';
+export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';
+export { DiscoveryCache } from './discovery/DiscoveryCache.js';
+export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
 
 export type { ResourceRequest, ResourceResponse, Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 

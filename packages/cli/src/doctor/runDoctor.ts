@@ -57,7 +57,7 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     const id = typeof record['id'] === 'string' ? record['id'] : path;
     io.out('');
     io.out(`provider ${id} (${path}, strategy ${String(record['strategy'] ?? '?')})`);
-    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel, strategies };
+    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel, strategies, events: [] };
     const failed = new Set<string>();
     const notRun = new Set<string>();
     try {

@@ -1,5 +1,5 @@
 import type { Container, ContainerModule } from 'inversify';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { TokenCache } from '../cache/TokenCache.js';
 import type { TransportFactory } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -33,6 +33,17 @@ export interface FinauthOptions {
   readonly maxResponseBytes?: number;
   /** Folder `file:` references are relative to (the config file's folder; default the working directory). */
   readonly baseDir?: string;
+  /**
+   * `throw` (default): an invalid provider makes createFinauth throw. `isolate`: the others start;
+   * `getToken` for the invalid one rejects with its ConfigError and `health()` reports it.
+   */
+  readonly invalidProviders?: 'throw' | 'isolate';
+  /** Refresh each token at its refresh point without waiting for a caller (default false). */
+  readonly keepWarm?: boolean;
+  /** Reload when a file a provider references changes (default false). */
+  readonly watch?: boolean;
+  /** Quiet time after the last file change before `watch` reloads (default 250). */
+  readonly watchDebounceMs?: number;
 }
 
 /** The scalar options, validated with class-validator like every other config. */
@@ -48,9 +59,21 @@ export class FinauthScalarOptions {
 
   @IsOptional() @IsString()
   baseDir?: string;
+
+  @IsOptional() @IsIn(['throw', 'isolate'])
+  invalidProviders?: 'throw' | 'isolate';
+
+  @IsOptional() @IsBoolean()
+  keepWarm?: boolean;
+
+  @IsOptional() @IsBoolean()
+  watch?: boolean;
+
+  @IsOptional() @IsInt() @Min(10) @Max(60_000)
+  watchDebounceMs?: number;
 }
 
-export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir'] as const;
+export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'invalidProviders', 'keepWarm', 'watch', 'watchDebounceMs'] as const;
 export const OBJECT_OPTION_KEYS = ['strategies', 'providers', 'cache', 'logger', 'telemetry', 'clock', 'transportFactory', 'secretResolver', 'container'] as const;
 
-export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024 });
+export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024, watchDebounceMs: 250 });

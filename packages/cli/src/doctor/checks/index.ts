@@ -8,6 +8,7 @@ import { liveToken } from './liveToken.js';
 import { referencesReadable } from './referencesReadable.js';
 import { resourceOrigins } from './resourceOrigins.js';
 import { signingKeyFit } from './signingKeyFit.js';
+import { snapSigningKey } from './snapSigningKey.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
 const after = (check: Check, ...needs: Check[]): Check => ({ ...check, run: check.run.bind(check), needs: needs.map((n) => n.name) });
@@ -22,7 +23,8 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   after(certificateKeyMatch, referencesReadable),
   after(certificateValidity, referencesReadable),
   after(signingKeyFit, referencesReadable),
-  after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit),
+  after(snapSigningKey, referencesReadable),
+  after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey),
   after(tlsHandshake, configValid),
   after(discovery, tlsHandshake),
   // The DPoP key's fit is worth saying whatever else failed; the server's algs come from discovery when it ran.
