@@ -54,8 +54,9 @@ describe('finauth sandbox', function () {
     try {
       expect(sandbox.stdout()).to.match(/OFP-like FAPI 2\.0 authorization server +https:\/\/127\.0\.0\.1:\d+/);
       expect(sandbox.stdout()).to.match(/BNP-style API gateway +https:\/\/127\.0\.0\.1:\d+/);
+      expect(sandbox.stdout()).to.match(/SNAP BI bank \(Indonesia\) +https:\/\/127\.0\.0\.1:\d+/);
       const config = JSON.parse(readFileSync(sandbox.config, 'utf8')) as { providers: Array<Record<string, unknown>> };
-      expect(config.providers.map((p) => p['id'])).to.deep.equal(['ofp-private-key-jwt', 'ofp-tls-client-auth', 'bnp-gateway']);
+      expect(config.providers.map((p) => p['id'])).to.deep.equal(['ofp-private-key-jwt', 'ofp-tls-client-auth', 'bnp-gateway', 'snap-bi-bank']);
       expect(JSON.stringify(config), 'PKI files referenced relative to the config file').to.include('"file:certs/');
       // The learning path: doctor and token against the running sandbox, from its config alone.
       const io = memoryIo();

@@ -35,6 +35,7 @@ export async function runSandbox(io: CliIo, options: SandboxCommandOptions = {})
     io.out('finauth sandbox: running on 127.0.0.1 until Ctrl-C');
     io.out(`  OFP-like FAPI 2.0 authorization server  ${sb.ofp.issuer}`);
     io.out(`  BNP-style API gateway                   ${sb.gateway.baseUrl}`);
+    io.out(`  SNAP BI bank (Indonesia)                ${sb.snap.baseUrl}`);
     io.out(`  config                                  ${config}`);
     io.out('try:');
     io.out(`  finauth doctor --config ${config}`);
