@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { MemoryTokenCache, SingleFlight, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
+import { SingleFlight } from '@finauth/core/internal';
+import { MemoryTokenCache, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
 import { decodeEntry, encodeEntry, type Decoded } from './entryCodec.js';
 import { ACQUIRE_LEASE, RELEASE_LEASE, RENEW_LEASE, STORE_AND_RELEASE } from './leaseScripts.js';
 import type { Deployment } from './link/Connection.js';

@@ -5,7 +5,7 @@ import { JWT_BEARER_ASSERTION_TYPE } from '../src/index.js';
 import { buildProvider, defaultKey } from './helpers/build.js';
 import { FakeTransport, ISSUER, json, MTLS_TOKEN_ENDPOINT, standardServer } from './helpers/FakeTransport.js';
 import { ecKey, ed25519Key } from './helpers/material.js';
-import { ManualClock } from './helpers/recorders.js';
+import { ManualClock } from './helpers/ManualClock.js';
 
 function assertionOf(transport: FakeTransport, index = 0): string {
   const body = transport.tokenBodies()[index];
@@ -45,7 +45,7 @@ describe('private_key_jwt client assertion (RFC 7523 §3, FAPI 2.0 SP §5.3.2.1)
     }
   });
 
-  it('puts client_id, client_assertion_type and the assertion in the form body (seed 000)', async () => {
+  it('puts client_id, client_assertion_type and the assertion in the form body (the OFM developer portal, Section 4)', async () => {
     const { auth, transport } = buildProvider();
     try {
       await auth.getToken('ofp');

@@ -24,11 +24,12 @@ export type {
   SigningKeyName,
 } from './types.js';
 /** For tests that mint their own certificates (another CA, another host name). */
-export { createCa, issueLeaf, daysFromNow, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
+export { createCa, issueLeaf, daysFromNow, type AltName, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
 /** Emulators of provider families' token endpoints (issue 20): what each real counterpart checks. */
 export { startEntraLike, type EntraLikeOptions } from './emulators/entraLike.js';
 export { startAuth0Like, type Auth0LikeOptions } from './emulators/auth0Like.js';
 export { startStrictServer, type StrictServerOptions } from './emulators/strictServer.js';
+export { startStetLike, type StetLikeOptions } from './emulators/stetLike.js';
 export type { EmulatedServer, EmulatorStats } from './emulators/EmulatedServer.js';
 /** A plain OpenID Provider with one client per client authentication method (issue 20). */
 export { startGenericOp, GENERIC_CLIENT_IDS, type GenericOp, type GenericOpOptions, type GenericMethod } from './genericOp.js';

@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
-import { tlsAgentOptions, type TlsPolicy } from '@finauth/core';
+import type { TlsPolicy } from '@finauth/core';
+import { tlsAgentOptions } from '@finauth/core/internal';
 import { FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { fail, pass, skip, type Check } from '../Check.js';
+import { TLS_HINTS, tlsFailureSide } from '../tlsFailure.js';
 import { rawField, resolvedTls, timeoutOf } from '../providerFields.js';
 
 interface Handshake {
@@ -10,31 +12,54 @@ interface Handshake {
   readonly cipher: string;
 }
 
-/** One TLS handshake with the options the provider's agent uses (same trust, policy, client certificate). */
+/** A failure, and whether it came after our side of the handshake had completed. */
+class HandshakeFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly afterHandshake: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One TLS handshake with the options the provider's agent uses (same trust, policy, client
+ * certificate), then one HTTP request on it: in TLS 1.3 the server checks the client certificate
+ * only after the client has finished, so a rejection shows as an alert or a reset on first use.
+ */
 function handshake(url: URL, options: ConnectionOptions, timeoutMs: number): Promise<Handshake> {
   return new Promise((resolve, reject) => {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const socket = connect({ ...options, host, port: Number(url.port || 443), ...(isIP(host) ? {} : { servername: host }) });
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
-    socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      const result = { protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher().name };
-      socket.end();
-      resolve(result);
-    });
-    socket.once('error', (error) => {
+    let done: Handshake | undefined;
+    const finish = (error?: HandshakeFailure): void => {
       clearTimeout(timer);
       socket.destroy();
-      reject(error);
+      if (error) reject(error);
+      else resolve(done!);
+    };
+    const timer = setTimeout(() => finish(new HandshakeFailure('ETIMEDOUT', `no TLS handshake and answer within ${timeoutMs} ms`, done !== undefined)), timeoutMs);
+    socket.once('secureConnect', () => {
+      done = { protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher().name };
+      socket.write(`HEAD ${url.pathname || '/'} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
     });
+    socket.once('data', (chunk: Buffer) => {
+      // Any HTTP answer (even 404 or 405) means the server accepted this TLS session.
+      if (chunk.subarray(0, 5).toString('latin1') === 'HTTP/') finish();
+      else finish(new HandshakeFailure('not-http', 'the server answered something that is not HTTP', true));
+    });
+    socket.once('end', () => finish(new HandshakeFailure('closed', 'the server closed the connection without an answer', done !== undefined)));
+    socket.once('error', (error: Error & { code?: string }) => finish(new HandshakeFailure(error.code ?? 'error', error.message, done !== undefined)));
   });
 }
 
 export const tlsHandshake: Check = {
   name: 'TLS handshake',
   async run(provider) {
-    // Without a token endpoint (discovery failed), the issuer's host still tells whether TLS works.
-    const target = provider.tokenEndpoint ?? rawField(provider, 'issuer');
+    // Before discovery, on the issuer's host (or the configured token endpoint): a TLS problem is
+    // named here, once, instead of as a discovery and a token failure.
+    const target = rawField(provider, 'tokenEndpoint') ?? rawField(provider, 'issuer');
     if (typeof target !== 'string') return skip('no token endpoint or issuer to connect to');
     let url: URL;
     try {
@@ -50,14 +75,12 @@ export const tlsHandshake: Check = {
     }
     try {
       const { protocol, cipher } = await handshake(url, options, timeoutOf(provider));
-      return pass(`${url.host}: ${protocol}, ${cipher}`);
+      return pass(`${url.host}: ${protocol}, ${cipher}, the server accepted this client`);
     } catch (error) {
-      const e = error as { code?: string; message?: string };
-      const code = e.code ?? 'error';
-      const hint = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH'
-        ? 'the host does not answer: check the URL, the port and the network path (firewall, allow-listed egress IP)'
-        : 'check tls.ca trusts the server certificate, the host name matches it, and the bank accepts your client certificate';
-      return fail(`${url.host}: ${code} ${String(e.message ?? '').slice(0, 160)}`.trim(), hint);
+      const e = error as HandshakeFailure;
+      const side = tlsFailureSide(e.code, e.afterHandshake);
+      const what = side === 'client-certificate' ? (e.afterHandshake ? 'the server rejected the client certificate after the handshake' : 'the server rejected the client certificate') : side === 'server-certificate' ? "the server's certificate is not trusted" : e.code;
+      return fail(`${url.host}: ${what} (${e.code}: ${String(e.message ?? '').split('\n')[0]!.slice(0, 160)})`, TLS_HINTS[side]);
     }
   },
 };
