@@ -15,7 +15,9 @@ import { describeType, isPlainObject, validateConfig } from './config/validateCo
 import { CLOCK, LOGGER, SECRET_RESOLVER, STRATEGY_FACTORY, TELEMETRY, TOKEN_CACHE, TRANSPORT_FACTORY } from './di/identifiers.js';
 import { ConfigError, type ConfigIssue } from './errors/index.js';
 import { Finauth, type ProviderInfo } from './Finauth.js';
-import { axiosTransportFactory } from './http/AxiosTransport.js';
+import { httpsTransportFactory } from './http/HttpsTransport.js';
+import type { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
+import { resolveProxy } from './http/proxy/resolveProxy.js';
 import type { Transport, TransportFactory } from './http/Transport.js';
 import { silentLogger, type Logger } from './observability/Logger.js';
 import { noopTelemetry, type Telemetry } from './observability/Telemetry.js';
@@ -54,6 +56,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
   const infos = new Map<string, ProviderInfo>();
   const transports: Transport[] = [];
   const baseDir = scalars.baseDir ?? process.cwd();
+  const topProxy = topLevelProxy(scalars, services.secretResolver, baseDir, issues);
   options.providers.forEach((raw, index) => {
     const path = `providers[${index}]`;
     try {
@@ -116,6 +119,16 @@ export function createFinauth(options: FinauthOptions): Finauth {
       issues.push(...ConfigError.prefixed(path, tlsCheck.issues));
       return undefined;
     }
+    let proxy = topProxy;
+    if (config.proxy !== undefined || config.proxyAuth !== undefined) {
+      // The provider's own proxy wins; its proxyAuth alone applies to the top-level proxy.
+      const own = resolveProxy({ proxy: config.proxy ?? opts.proxy, proxyAuth: config.proxyAuth ?? (config.proxy === undefined ? opts.proxyAuth : undefined) });
+      if (own.issues.length > 0) {
+        issues.push(...ConfigError.prefixed(path, own.issues));
+        return undefined;
+      }
+      proxy = own.proxy;
+    }
     const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const transport = svc.transportFactory.create({
       providerId: config.id,
@@ -123,6 +136,7 @@ export function createFinauth(options: FinauthOptions): Finauth {
       policy,
       timeoutMs,
       maxResponseBytes: opts.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      proxy,
     });
     created.push(transport);
     const strategy = factory.create(config, { providerId: config.id, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, transport, material: parsed });
@@ -145,6 +159,19 @@ export function createFinauth(options: FinauthOptions): Finauth {
     );
     return { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope } };
   }
+}
+
+/** The top-level proxy, references resolved: every provider without its own uses it. */
+function topLevelProxy(scalars: FinauthScalarOptions, resolver: SecretResolver, baseDir: string, issues: ConfigIssue[]): ProxyEndpoint | undefined {
+  if (scalars.proxy === undefined && scalars.proxyAuth === undefined) return undefined;
+  const refIssues = resolveSecretRefs(scalars, resolver, baseDir);
+  if (refIssues.length > 0) {
+    issues.push(...refIssues);
+    return undefined;
+  }
+  const resolved = resolveProxy(scalars);
+  issues.push(...resolved.issues);
+  return resolved.proxy;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -180,7 +207,7 @@ function wire(container: Container, options: FinauthOptions, issues: ConfigIssue
     logger: () => silentLogger,
     telemetry: () => noopTelemetry,
     clock: () => systemClock,
-    transportFactory: () => axiosTransportFactory,
+    transportFactory: () => httpsTransportFactory,
     secretResolver: () => defaultSecretResolver,
   };
   const out: Record<string, unknown> = {};

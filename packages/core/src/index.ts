@@ -28,7 +28,13 @@ export { CERT_EXPIRY_WARNING_DAYS } from './config/checkTlsMaterial.js';
 
 export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';
-export { AxiosTransport, axiosTransportFactory } from './http/AxiosTransport.js';
+export { HttpsTransport, httpsTransportFactory } from './http/HttpsTransport.js';
+export { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
+export { ProxyTunnelAgent } from './http/proxy/ProxyTunnelAgent.js';
+export { ProxyTunnelError, type ProxyFailureKind } from './http/proxy/ProxyTunnelError.js';
+export { openTunnel } from './http/proxy/openTunnel.js';
+export { resolveProxy, type ProxySetting } from './http/proxy/resolveProxy.js';
+export { proxyTransportError } from './http/transportError.js';
 export { parseRetryAfter } from './http/retryAfter.js';
 export { safeUrl } from './http/transportError.js';
 export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';

@@ -22,3 +22,4 @@ export type {
 } from './types.js';
 /** For tests that mint their own certificates (another CA, another host name). */
 export { createCa, issueLeaf, daysFromNow, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
+export { startSquid, type SquidOptions, type SquidProxy } from './squidProxy.js';

@@ -1,10 +1,13 @@
 import type { Container, ContainerModule } from 'inversify';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import type { TokenCache } from '../cache/TokenCache.js';
 import type { TransportFactory } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
 import type { Telemetry } from '../observability/Telemetry.js';
 import type { Clock } from '../time/Clock.js';
+import { ProxyAuthConfig } from './ProxyAuthConfig.js';
+import { SecretRef } from './SecretRef.js';
 import type { SecretResolver } from './SecretResolver.js';
 
 /** What `createFinauth` takes (DESIGN.md §3). Also the shape of a JSON config file, less the objects. */
@@ -29,6 +32,10 @@ export interface FinauthOptions {
   readonly maxResponseBytes?: number;
   /** Folder `file:` references are relative to (the config file's folder; default the working directory). */
   readonly baseDir?: string;
+  /** Egress proxy of every provider without its own: `http://host:port`, `env`, or `direct` (docs/security.md). */
+  readonly proxy?: string;
+  /** Credentials for that proxy, when not in its URL. */
+  readonly proxyAuth?: { readonly username?: string; readonly password?: string };
 }
 
 /** The scalar options, validated with class-validator like every other config. */
@@ -44,9 +51,15 @@ export class FinauthScalarOptions {
 
   @IsOptional() @IsString()
   baseDir?: string;
+
+  @IsOptional() @IsString() @IsNotEmpty() @SecretRef()
+  proxy?: string;
+
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
+  proxyAuth?: ProxyAuthConfig;
 }
 
-export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir'] as const;
+export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'proxy', 'proxyAuth'] as const;
 export const OBJECT_OPTION_KEYS = ['strategies', 'providers', 'cache', 'logger', 'telemetry', 'clock', 'transportFactory', 'secretResolver', 'container'] as const;
 
 export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024 });

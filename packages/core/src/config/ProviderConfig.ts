@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ProxyAuthConfig } from './ProxyAuthConfig.js';
 import { RetryConfig } from './RetryConfig.js';
+import { SecretRef } from './SecretRef.js';
 import { TlsConfig } from './TlsConfig.js';
 
 /**
@@ -29,6 +31,17 @@ export class ProviderConfig {
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => RetryConfig)
   retry?: RetryConfig;
+
+  /**
+   * Egress proxy for every connection of this provider (token, discovery, `http()`), overriding the
+   * top-level one: `http://host:port` (tunnelled with CONNECT), `env` (HTTPS_PROXY / NO_PROXY),
+   * or `direct`. May be an `env:`/`file:` reference, since its user info may hold a password.
+   */
+  @IsOptional() @IsString() @IsNotEmpty() @SecretRef()
+  proxy?: string;
+
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
+  proxyAuth?: ProxyAuthConfig;
 }
 
 export type ProviderConfigClass<C extends ProviderConfig = ProviderConfig> = new () => C;

@@ -1,6 +1,8 @@
 import axios, { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import type { TokenPipeline } from '../token/TokenPipeline.js';
+import { ProxyTunnelError } from './proxy/ProxyTunnelError.js';
 import { redactAxiosError } from './redactAxiosError.js';
+import { proxyTransportError } from './transportError.js';
 
 const RETRIED = Symbol('finauth.retried-after-401');
 type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean };
@@ -33,6 +35,9 @@ export function createResourceClient(pipeline: TokenPipeline, scope: string | un
 
   client.interceptors.response.use(undefined, async (error: unknown) => {
     if (!axios.isAxiosError(error)) throw error;
+    // The egress proxy refused or could not be reached: nothing reached the bank; say so, typed.
+    const proxyFailure = error.response ? undefined : ProxyTunnelError.find(error);
+    if (proxyFailure) throw proxyTransportError(proxyFailure, { providerId: pipeline.providerId, url: error.config?.url ?? '' });
     if (error.response?.status !== 401 || !error.config) throw redactAxiosError(error);
     const config = error.config as RetriableConfig;
     if (config[RETRIED]) throw redactAxiosError(error);

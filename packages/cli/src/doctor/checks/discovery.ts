@@ -1,4 +1,4 @@
-import { AxiosTransport, FinauthError } from '@finauth/core';
+import { FinauthError, HttpsTransport } from '@finauth/core';
 import { discover, FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { describeError } from '../../describeError.js';
 import { fail, pass, skip, warn, type Check } from '../Check.js';
@@ -18,7 +18,7 @@ export const discovery: Check = {
     }
     const issuer = rawField(provider, 'issuer');
     if (provider.raw['strategy'] !== 'fapi2' || typeof issuer !== 'string') return skip('no issuer to discover');
-    const transport = new AxiosTransport({ providerId: provider.id, tls: resolvedTls(provider), policy: FAPI2_TLS_POLICY, timeoutMs: timeoutOf(provider), maxResponseBytes: 1024 * 1024 });
+    const transport = new HttpsTransport({ providerId: provider.id, tls: resolvedTls(provider), policy: FAPI2_TLS_POLICY, timeoutMs: timeoutOf(provider), maxResponseBytes: 1024 * 1024 });
     try {
       const { metadata, url } = await discover(transport, issuer, { providerId: provider.id });
       provider.tokenEndpoint = metadata.tokenEndpoint;
