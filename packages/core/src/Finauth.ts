@@ -5,15 +5,11 @@ import { ConfigError } from './errors/index.js';
 import { createResourceClient } from './http/createResourceClient.js';
 import type { AccessToken } from './token/AccessToken.js';
 import type { GetTokenOptions } from './token/GetTokenOptions.js';
-import { closedError, type TokenPipeline } from './token/TokenPipeline.js';
+import type { ProviderInfo } from './providers/ProviderInfo.js';
+import type { ProviderRegistry } from './providers/ProviderRegistry.js';
+import { closedError } from './token/TokenPipeline.js';
 
-/** What one provider is, for tools (the CLI's table, doctor). */
-export interface ProviderInfo {
-  readonly id: string;
-  readonly strategy: string;
-  readonly authMethod: string;
-  readonly scope: string | undefined;
-}
+export type { ProviderInfo };
 
 /** The facade `createFinauth` returns (DESIGN.md §3). */
 export class Finauth {
@@ -23,33 +19,32 @@ export class Finauth {
   /** @internal built by createFinauth */
   constructor(
     readonly container: Container,
-    private readonly pipelines: ReadonlyMap<string, TokenPipeline>,
-    private readonly infos: ReadonlyMap<string, ProviderInfo>,
+    private readonly providers: ProviderRegistry,
     private readonly cache: TokenCache,
     private readonly closing: AbortController,
   ) {}
 
   /** The configured provider ids. */
   get providerIds(): readonly string[] {
-    return [...this.pipelines.keys()];
+    return this.providers.ids;
   }
 
   provider(providerId: string): ProviderInfo {
-    const info = this.infos.get(providerId);
+    const info = this.providers.get(providerId)?.info;
     if (!info) throw unknownProvider(providerId, this.providerIds);
     return info;
   }
 
   /** A token for the provider: from the cache while it is good, else fetched once for all concurrent callers. */
   getToken(providerId: string, options?: GetTokenOptions): Promise<AccessToken> {
-    const pipeline = this.pipelines.get(providerId);
+    const pipeline = this.providers.get(providerId)?.pipeline;
     if (!pipeline) return Promise.reject(this.closed ? closedError(providerId) : unknownProvider(providerId, this.providerIds));
     return pipeline.getToken(options);
   }
 
   /** An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's headers. */
   http(providerId: string, options: { readonly scope?: string } = {}): AxiosInstance {
-    const pipeline = this.pipelines.get(providerId);
+    const pipeline = this.providers.get(providerId)?.pipeline;
     if (!pipeline) throw this.closed ? closedError(providerId) : unknownProvider(providerId, this.providerIds);
     const memoKey = `${providerId}\u0000${options.scope ?? ''}`;
     let client = this.resourceClients.get(memoKey);
@@ -65,7 +60,7 @@ export class Finauth {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort(closedError(undefined));
-    await Promise.allSettled([...this.pipelines.values()].map((p) => p.close()));
+    await Promise.allSettled([...this.providers.values()].map((p) => p.pipeline.close()));
     await this.cache.close?.();
     this.resourceClients.clear();
   }
