@@ -1,20 +1,25 @@
 import { isIP } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
-import { tlsAgentOptions, type TlsPolicy } from '@finauth/core';
+import { openTunnel, ProxyTunnelError, tlsAgentOptions, type ProxyEndpoint, type TlsPolicy } from '@finauth/core';
 import { FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { fail, pass, skip, type Check } from '../Check.js';
-import { rawField, resolvedTls, timeoutOf } from '../providerFields.js';
+import { proxyOf, rawField, resolvedTls, timeoutOf } from '../providerFields.js';
 
 interface Handshake {
   readonly protocol: string;
   readonly cipher: string;
 }
 
-/** One TLS handshake with the options the provider's agent uses (same trust, policy, client certificate). */
-function handshake(url: URL, options: ConnectionOptions, timeoutMs: number): Promise<Handshake> {
+/**
+ * One TLS handshake with the options the provider's agent uses (same trust, policy, client
+ * certificate), inside a CONNECT tunnel when the provider goes through an egress proxy.
+ */
+async function handshake(url: URL, options: ConnectionOptions, timeoutMs: number, proxy: ProxyEndpoint | undefined): Promise<Handshake> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 443);
+  const tunnel = proxy && !proxy.bypasses(host, port) ? await openTunnel(proxy, host, port, timeoutMs) : undefined;
   return new Promise((resolve, reject) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const socket = connect({ ...options, host, port: Number(url.port || 443), ...(isIP(host) ? {} : { servername: host }) });
+    const socket = connect({ ...options, host, port, ...(tunnel ? { socket: tunnel } : {}), ...(isIP(host) ? {} : { servername: host }) });
     const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);
@@ -49,9 +54,12 @@ export const tlsHandshake: Check = {
       if (agent[name] !== undefined) Object.assign(options, { [name]: agent[name] });
     }
     try {
-      const { protocol, cipher } = await handshake(url, options, timeoutOf(provider));
-      return pass(`${url.host}: ${protocol}, ${cipher}`);
+      const { proxy } = proxyOf(provider);
+      const { protocol, cipher } = await handshake(url, options, timeoutOf(provider), proxy);
+      return pass(`${url.host}: ${protocol}, ${cipher}${proxy && !proxy.bypasses(url.hostname, Number(url.port || 443)) ? ` (through ${proxy.display})` : ''}`);
     } catch (error) {
+      const tunnelError = ProxyTunnelError.find(error);
+      if (tunnelError) return fail(tunnelError.message, 'see the egress proxy check above');
       const e = error as { code?: string; message?: string };
       const code = e.code ?? 'error';
       const hint = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH'
