@@ -7,7 +7,18 @@ export * from './di/identifiers.js';
 
 export type { AccessToken } from './token/AccessToken.js';
 export type { GetTokenOptions } from './token/GetTokenOptions.js';
-export { parseTokenResponse, tokenEndpointError, normalizeTokenType, type TokenResponseContext } from './token/parseTokenResponse.js';
+export {
+  parseTokenResponse,
+  tokenEndpointError,
+  normalizeTokenType,
+  accessTokenFrom,
+  parseJsonObject,
+  shortenServerText,
+  describeBody,
+  type TokenResponseContext,
+  type TokenFields,
+  type TokenFieldProblem,
+} from './token/parseTokenResponse.js';
 export { normalizeScope } from './token/scope.js';
 export { SingleFlight } from './token/SingleFlight.js';
 

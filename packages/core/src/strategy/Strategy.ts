@@ -6,6 +6,8 @@ import type { TlsPolicy, Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
 import type { Telemetry } from '../observability/Telemetry.js';
 import type { Clock } from '../time/Clock.js';
+import type { AccessToken } from '../token/AccessToken.js';
+import type { TokenResponseContext } from '../token/parseTokenResponse.js';
 
 /** What a strategy may use, given once when its provider is created. */
 export interface StrategyContext {
@@ -39,7 +41,20 @@ export interface TokenCallContext extends StrategyContext {
 export interface TokenRequest {
   url: string;
   readonly headers: Record<string, string>;
+  /** The RFC 6749 §4.4.2 form. Sent unless `payload` is set. */
   readonly body: URLSearchParams;
+  /**
+   * A body in another encoding, for token endpoints that are not OAuth on the wire (a JSON body,
+   * e.g. SNAP BI's `{"grantType":"client_credentials"}`). When set, core sends `text` with
+   * `Content-Type: contentType` instead of the form, and `body` is ignored.
+   */
+  payload?: { readonly contentType: string; readonly text: string };
+  /**
+   * Values of this attempt that prove identity outside the form and `Authorization` (a request
+   * signature in a custom header): scrubbed from any error the attempt leads to, like a
+   * `client_assertion`. Form values and the `Authorization` credentials are scrubbed without being listed.
+   */
+  credentials?: string[];
 }
 
 /**
@@ -62,6 +77,15 @@ export interface Strategy {
   inspectTokenResponse?(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void;
   /** Read a non-standard success body into RFC 6749 §5.1 shape before core parses it. */
   normalizeTokenResponse?(body: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Reads the whole answer in place of core's RFC 6749 §5.1/§5.2 reader, for endpoints whose success
+   * and error bodies are not OAuth's (SNAP BI's `responseCode`). Returns the token, or throws the
+   * typed error the answer calls for: a `TokenEndpointError` whose `retryable` drives core's retries,
+   * or a `ResponseFormatError`. `accessTokenFrom` builds the token with core's checks
+   * (`expiresIn` as a number or numeric string, token type normalised); `context.scrub` masks
+   * secrets in server text. When absent, core's reader (with `normalizeTokenResponse`) is used.
+   */
+  readTokenResponse?(response: HttpResponse, context: TokenResponseContext): AccessToken;
   /**
    * After a failed attempt that core would not retry: may fix what caused it (re-discover, adjust
    * for clock skew) and answer true to have core try once more. Called at most once per fetch.

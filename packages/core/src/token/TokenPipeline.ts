@@ -188,16 +188,17 @@ export class TokenPipeline {
     try {
       await this.strategy.prepareTokenRequest(request, context);
       if (!request.url) throw new ConfigError([{ path: 'tokenEndpoint', message: 'the strategy produced no token endpoint URL' }], { providerId: this.providerId });
-      const response = await this.transport.send({ method: 'POST', url: request.url, headers: request.headers, body: request.body.toString(), signal: context.signal });
+      const { payload } = request;
+      // A strategy's own encoding (Strategy.ts, TokenRequest.payload) replaces the form and its content type.
+      if (payload) request.headers['content-type'] = payload.contentType;
+      const text = payload ? payload.text : request.body.toString();
+      const response = await this.transport.send({ method: 'POST', url: request.url, headers: request.headers, body: text, signal: context.signal });
       const receivedAt = this.deps.clock.now();
       this.strategy.inspectTokenResponse?.(response, request, context);
-      const token = parseTokenResponse(response, {
-        providerId: this.providerId,
-        requestedScope: scope,
-        receivedAt,
-        normalize: this.strategy.normalizeTokenResponse?.bind(this.strategy),
-        scrub,
-      });
+      const responseContext = { providerId: this.providerId, requestedScope: scope, receivedAt, scrub };
+      const token = this.strategy.readTokenResponse
+        ? this.strategy.readTokenResponse(response, responseContext)
+        : parseTokenResponse(response, { ...responseContext, normalize: this.strategy.normalizeTokenResponse?.bind(this.strategy) });
       return { token, receivedAt };
     } catch (error) {
       throw this.redactor.scrubError(error, credentialsIn(request));
@@ -227,6 +228,7 @@ function credentialsIn(request: TokenRequest): string[] {
   for (const [name, value] of request.body) if (!PUBLIC_PARAMS.has(name)) out.push(value);
   const auth = request.headers['authorization'] ?? request.headers['Authorization'];
   if (auth) out.push(auth.replace(/^\S+\s+/, ''));
+  if (request.credentials) out.push(...request.credentials);
   return out;
 }
 

@@ -37,21 +37,58 @@ export function parseTokenResponse(response: HttpResponse, context: TokenRespons
   const parsed = parseJsonObject(response.body);
   if (parsed === undefined) throw fail(describeBody(response));
   const body = context.normalize ? context.normalize(parsed) : parsed;
-  const accessToken = body['access_token'];
-  if (typeof accessToken !== 'string' || accessToken.length === 0) throw fail('a JSON body without a string access_token');
-  const tokenType = body['token_type'];
-  if (typeof tokenType !== 'string' || tokenType.trim() === '') throw fail('no token_type (RFC 6749 §5.1 requires it)');
-  const lifetime = readExpiresIn(body['expires_in']);
-  if (lifetime === 'invalid') throw fail('an expires_in that is not a non-negative number of seconds');
-  const scope = body['scope'];
-  if (scope !== undefined && typeof scope !== 'string') throw fail('a scope that is not a string');
+  return accessTokenFrom(
+    { accessToken: body['access_token'], tokenType: body['token_type'], expiresIn: body['expires_in'], scope: body['scope'], raw: body },
+    context,
+    (what) => fail(what === 'accessToken' ? 'a JSON body without a string access_token' : FIELD_PROBLEMS[what]),
+  );
+}
+
+/** The fields of a token answer, as received (unknown: checked by accessTokenFrom), whatever their names on the wire. */
+export interface TokenFields {
+  readonly accessToken: unknown;
+  readonly tokenType: unknown;
+  /** Seconds, as a number or a numeric string ("900"). */
+  readonly expiresIn?: unknown;
+  /** Space-separated granted scope; the requested scope when absent (RFC 6749 §5.1). */
+  readonly scope?: unknown;
+  /** The body as received: kept as `AccessToken.raw`. */
+  readonly raw: Record<string, unknown>;
+}
+
+/** Which field of a token answer is unusable. */
+export type TokenFieldProblem = 'accessToken' | 'tokenType' | 'expiresIn' | 'scope';
+
+const FIELD_PROBLEMS: Record<Exclude<TokenFieldProblem, 'accessToken'>, string> = {
+  tokenType: 'no token_type (RFC 6749 §5.1 requires it)',
+  expiresIn: 'an expires_in that is not a non-negative number of seconds',
+  scope: 'a scope that is not a string',
+};
+
+/**
+ * Builds an AccessToken from a token answer's fields with core's rules (token type normalised,
+ * lifetime from a number or numeric string, expiry from the local receive time), or throws
+ * `fail(problem)`: a reader for a non-OAuth wire format (Strategy.readTokenResponse) maps its
+ * field names and gets the same checks as RFC 6749 responses.
+ */
+export function accessTokenFrom(
+  fields: TokenFields,
+  context: Pick<TokenResponseContext, 'providerId' | 'requestedScope' | 'receivedAt'>,
+  fail: (problem: TokenFieldProblem) => Error,
+): AccessToken {
+  const { accessToken, tokenType, scope } = fields;
+  if (typeof accessToken !== 'string' || accessToken.length === 0) throw fail('accessToken');
+  if (typeof tokenType !== 'string' || tokenType.trim() === '') throw fail('tokenType');
+  const lifetime = readExpiresIn(fields.expiresIn);
+  if (lifetime === 'invalid') throw fail('expiresIn');
+  if (scope !== undefined && typeof scope !== 'string') throw fail('scope');
 
   const token: { -readonly [K in keyof AccessToken]: AccessToken[K] } = {
     providerId: context.providerId,
     accessToken,
     tokenType: normalizeTokenType(tokenType),
     scope: typeof scope === 'string' ? scope.split(' ').filter((s) => s.length > 0) : [...context.requestedScope],
-    raw: Object.freeze(body),
+    raw: Object.freeze(fields.raw),
   };
   if (lifetime !== undefined) token.expiresAt = new Date(context.receivedAt + lifetime * 1000);
   return Object.freeze(token);
@@ -105,7 +142,7 @@ interface ErrorFields {
 /** RFC 6749 §5.2, seed 003's `{errors: [...]}`, Apigee's `{ErrorCode, Error}` and `{fault: {...}}`. */
 function readErrorFields(body: Record<string, unknown>, scrub: (text: string) => string): ErrorFields {
   const out: ErrorFields = {};
-  const clean = (text: string): string => shorten(scrub(text));
+  const clean = (text: string): string => shortenServerText(scrub(text));
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? clean(v) : undefined);
   const error = str(body['error']) ?? str(body['ErrorCode']);
   const description = str(body['error_description']) ?? str(body['Error']) ?? str(body['message']);
@@ -136,12 +173,13 @@ function stringifyEntry(entry: unknown): string {
 }
 
 /** Server text goes into messages: keep it short and free of control characters (log injection). */
-function shorten(text: string): string {
+export function shortenServerText(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
+/** The body as a JSON object, or undefined (not JSON, or JSON that is not an object). */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   if (text.length === 0) return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -151,9 +189,10 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function describeBody(response: HttpResponse): string {
+/** What a body that is not the expected JSON looks like, for a message (never the body itself). */
+export function describeBody(response: HttpResponse): string {
   const type = response.headers['content-type'] ?? '';
   if (response.body.trim().length === 0) return 'an empty body';
   if (/html/i.test(type) || /^\s*</.test(response.body)) return 'an HTML page';
-  return /json/i.test(type) ? 'malformed JSON' : `a body that is not JSON (${shorten(type) || 'no content-type'})`;
+  return /json/i.test(type) ? 'malformed JSON' : `a body that is not JSON (${shortenServerText(type) || 'no content-type'})`;
 }
