@@ -13,6 +13,7 @@ import { alternate, concurrentRate, sequentialRate } from './lib/measure.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startTokenServer } from './lib/serverControl.mjs';
 import { stampede } from './lib/stampede.mjs';
+import { telemetryCost } from './lib/telemetryCost.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const N = quick ? { warm: 50, seq: 100, conc: 200, rounds: 3, handshakes: 200 } : { warm: 300, seq: 400, conc: 1600, rounds: 9, handshakes: 1000 };
@@ -52,6 +53,8 @@ try {
 
   log('cache hit');
   results.cacheHit = await cacheHit(server.origin, m, quick ? { iterations: 20_000, rounds: 3 } : {});
+  log('telemetry cost on the cache hit');
+  results.telemetryCost = await telemetryCost(server.origin, m, quick ? { iterations: 20_000, rounds: 3 } : {});
   log('stampede');
   results.stampede = await stampede(server, server.origin, m, quick ? { callers: 2_000, rounds: 1 } : {});
 

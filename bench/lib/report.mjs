@@ -24,6 +24,7 @@ export function writeReport(results, file) {
   const st = results.stampede;
   const sc = results.scale;
   targets.push(['cache hit ≤ 2× the Map baseline', ch.ratio <= 2, `${r2(ch.ratio)}×`]);
+  if (results.telemetryCost) targets.push(['cache hit with OpenTelemetry and no SDK: unchanged (≤ 1.1× no telemetry)', results.telemetryCost.otelApiOnlyRatio <= 1.1, `${r2(results.telemetryCost.otelApiOnlyRatio)}×`]);
   targets.push(['stampede: exactly 1 token request', st.tokenRequests === 1, `${st.tokenRequests}`]);
   targets.push(['handshakes: 1 per provider per 1,000 acquisitions', results.handshakes.finauth.handshakes === 1, `${results.handshakes.finauth.handshakes}`]);
   for (const [kind, s] of Object.entries(sc)) {
@@ -46,6 +47,11 @@ export function writeReport(results, file) {
     '### Cache hit, stampede, scale',
     '',
     `- Cache hit: ${r0(ch.finauthNs)} ns per \`await getToken(id)\` against ${r0(ch.mapNs)} ns for \`await Promise.resolve(map.get(k))\` with an expiry check: **${r2(ch.ratio)}×**.`,
+    ...(results.telemetryCost
+      ? [
+          `- Telemetry on the cache hit: ${r0(results.telemetryCost.ns.none)} ns without telemetry, ${r0(results.telemetryCost.ns.otelApiOnly)} ns with \`@finauth/opentelemetry\` and no SDK (**${r2(results.telemetryCost.otelApiOnlyRatio)}×**), ${r0(results.telemetryCost.ns.otelSdk)} ns with the SDK recording (**${r2(results.telemetryCost.otelSdkRatio)}×**).`,
+        ]
+      : []),
     `- Stampede: ${r0(st.callers)} concurrent cold callers → **${st.tokenRequests}** token request(s), ${st.distinctTokens} distinct token(s), all resolved in ${r0(st.medianMs)} ms (median of rounds).`,
     ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
     redis?.skipped ? `- cache-redis cross-process stampede: skipped (${redis.skipped}).` : `- cache-redis cross-process stampede: \`${JSON.stringify(redis)}\``,

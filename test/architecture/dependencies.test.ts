@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   fapi2: ['core'],
   'client-secret-basic': ['core'],
   'cache-redis': ['core'],
+  opentelemetry: ['core'],
   cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
 

@@ -4,8 +4,10 @@ import { clientSecretPost } from '@finauth-test/client-secret-post';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
 import { createFinauth, type Finauth, type Logger, type Telemetry } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
+import { openTelemetry } from '@finauth/opentelemetry';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
+import { recordingOtel } from '../support/otelSdk.js';
 import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost } from '../support/providers.js';
 
 const WRONG_SECRET = 'Canary-Wrong-Secret-7f3a9b+/:%41= z';
@@ -34,7 +36,16 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
   const logger: Logger = Object.fromEntries(
     (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: unknown) => texts.push({ where: `log.${level}`, text: JSON.stringify([message, fields]) })]),
   ) as unknown as Logger;
-  const telemetry: Telemetry = { emit: (event) => void texts.push({ where: `telemetry.${event.name}`, text: JSON.stringify(event) }) };
+  // Issue 17: the OpenTelemetry adapter, on the real SDK, sees the same run; its spans and metrics are searched too.
+  const otel = recordingOtel();
+  const otelTelemetry = openTelemetry({ tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider, propagateTraceContext: true });
+  const telemetry: Telemetry = {
+    emit: (event) => {
+      texts.push({ where: `telemetry.${event.name}`, text: JSON.stringify(event) });
+      otelTelemetry.emit(event);
+    },
+    startSpan: otelTelemetry.startSpan!,
+  };
 
   const instance = (providers: Record<string, unknown>[]): Finauth => createFinauth({ strategies: [fapi2(), clientSecretBasic(), clientSecretPost()], providers, logger, telemetry });
   const attempt = async (action: () => Promise<unknown>): Promise<void> => {
@@ -136,8 +147,10 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       texts.push({ where: `error[${i}] JSON`, text: JSON.stringify(error) ?? '' });
       texts.push({ where: `error[${i}] inspect`, text: inspect(error, { depth: 8 }) });
     }
+    texts.push(...(await otel.texts()));
   });
   after(async () => {
+    await otel.shutdown();
     await sb?.stop();
   });
 
@@ -166,6 +179,11 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     // Resource errors (AxiosErrors) are part of the search.
     expect(errors.filter((e) => (e as Error).name === 'AxiosError').length).to.equal(2);
     expect(texts.filter((t) => t.where.startsWith('log.') || t.where.startsWith('telemetry.')).length).to.be.greaterThan(0);
+    // OpenTelemetry saw fetches, failed attempts and discovery, and recorded metrics.
+    const otelTexts = texts.filter((t) => t.where.startsWith('otel.'));
+    expect(otelTexts.filter((t) => t.where === 'otel.span.finauth.token.attempt' && t.text.includes('"error.type"')).length).to.be.greaterThan(20);
+    expect(otelTexts.some((t) => t.where === 'otel.span.finauth.discovery')).to.equal(true);
+    expect(otelTexts.some((t) => t.where === 'otel.metric.finauth.token.requests')).to.equal(true);
     // The search below looks for every configured secret, every issued token and every key line.
     expect(canaries()).to.include.members([sb.gateway.clientSecret, sb.ofp.clients.basic.clientSecret, ...tokens, ...pemLines(sb.pki.signing.ps256.key)]);
   });

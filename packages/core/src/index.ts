@@ -53,5 +53,14 @@ export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.j
 export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 
 export { silentLogger, type Logger } from './observability/Logger.js';
-export { noopTelemetry, type Telemetry, type TelemetryEvent, type CoreTelemetryEventName } from './observability/Telemetry.js';
+export {
+  noopTelemetry,
+  type Telemetry,
+  type TelemetryEvent,
+  type TelemetryAttributes,
+  type TelemetrySpan,
+  type TelemetrySpanOptions,
+  type CoreTelemetryEventName,
+  type CoreSpanName,
+} from './observability/Telemetry.js';
 export { systemClock, type Clock } from './time/Clock.js';

@@ -29,7 +29,7 @@ describe('TokenPipeline', () => {
       const again = await h.auth.getToken('bank');
       expect(again.accessToken).to.equal('t1');
       expect(h.transport.requests).to.have.length(1);
-      expect(h.events.map((e) => e.name)).to.deep.equal(['token.fetched', 'token.cache_hit']);
+      expect(h.events.map((e) => e.name)).to.deep.equal(['token.cache_miss', 'token.fetched', 'token.cache_hit']);
     });
 
     it('refreshes 60 s before expiry for a long token (the refresh skew)', async () => {

@@ -60,7 +60,7 @@ export class Fapi2Strategy implements Strategy {
   async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     const extra = this.headersFor(context.options);
     // A held discovery answer is read without an await: one event-loop turn less per request.
-    const tokenEndpoint = this.settings.tokenEndpoint ?? this.settings.discovery!.fresh()?.metadata.tokenEndpoint ?? (await this.settings.discovery!.get(context.signal)).metadata.tokenEndpoint;
+    const tokenEndpoint = this.settings.tokenEndpoint ?? this.settings.discovery!.fresh()?.metadata.tokenEndpoint ?? (await this.settings.discovery!.get(context.signal, context.transport)).metadata.tokenEndpoint;
     request.url = tokenEndpoint;
     // Seed 003: an RFC 4122 correlation id on every request, new for every attempt.
     request.headers[INTERACTION_ID_HEADER] = newInteractionId();
@@ -77,7 +77,7 @@ export class Fapi2Strategy implements Strategy {
     const echoed = response.headers[INTERACTION_ID_HEADER];
     if (sent && echoed !== undefined && !sameInteractionId(sent, echoed)) {
       // Seed 003: the server echoes the id; a different one means a proxy or the server mixed up correlation.
-      this.emit({ name: 'fapi2.interaction_id_mismatch', providerId: context.providerId, attributes: { sent, received: echoed.slice(0, 100) } });
+      this.emit({ name: 'fapi2.interaction_id_mismatch', providerId: context.providerId, attributes: { sent, received: echoed.slice(0, 100) } }, context);
       context.logger.warn('x-fapi-interaction-id in the token response differs from the one sent', { providerId: context.providerId, sent, received: echoed.slice(0, 100) });
     }
     const ok = response.status >= 200 && response.status < 300;
@@ -104,14 +104,14 @@ export class Fapi2Strategy implements Strategy {
     const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
     if (endpointGone && discovery?.hasEntry) {
       discovery.invalidate();
-      this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } });
+      this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } }, context);
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
     }
     if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401)) {
       const offsetMs = this.serverClock.adopt();
       if (offsetMs !== undefined) {
-        this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } });
+        this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } }, context);
         context.logger.warn('client assertion rejected and the server clock differs from ours; retrying with assertions dated by the server clock', { providerId: context.providerId, offsetMs: Math.round(offsetMs) });
         return true;
       }
@@ -150,9 +150,10 @@ export class Fapi2Strategy implements Strategy {
     return built.headers;
   }
 
-  private emit(event: TelemetryEvent): void {
+  /** Through the attempt's telemetry: a traced attempt records the event on its span too. */
+  private emit(event: TelemetryEvent, context: TokenCallContext): void {
     try {
-      this.context.telemetry.emit(event);
+      context.telemetry.emit(event);
     } catch {
       // Telemetry must never break token acquisition.
     }

@@ -106,8 +106,8 @@ function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: stri
 
 function discoveryFor(config: Fapi2Config, context: StrategyContext, method: string): DiscoveryCache {
   let warned = false;
-  return new DiscoveryCache(context.clock, async (signal) => {
-    const result = await discover(context.transport, config.issuer, { providerId: context.providerId, ...(signal ? { signal } : {}) });
+  return new DiscoveryCache(context.clock, async (signal, transport) => {
+    const result = await discover(transport ?? context.transport, config.issuer, { providerId: context.providerId, ...(signal ? { signal } : {}) });
     const { metadata } = result;
     if (!warned) {
       warned = true;

@@ -6,7 +6,8 @@ import { backoffDelay, type BackoffSettings } from '../http/backoff.js';
 import type { Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
 import { Redactor } from '../observability/Redactor.js';
-import { noopTelemetry, type Telemetry, type TelemetryEvent } from '../observability/Telemetry.js';
+import { noopTelemetry, type Telemetry, type TelemetryEvent, type TelemetrySpan } from '../observability/Telemetry.js';
+import { errorType, httpAttributes, onSpan, startSpan, tracedTelemetry, tracedTransport } from '../observability/tracing.js';
 import type { Strategy, TokenCallContext, TokenRequest } from '../strategy/Strategy.js';
 import type { Clock } from '../time/Clock.js';
 import type { AccessToken } from './AccessToken.js';
@@ -49,6 +50,8 @@ export class TokenPipeline {
   private readonly defaultKey: { key: string; scope: string[] };
   private readonly scopeMemo = new Map<string, { key: string; scope: string[] }>();
   private readonly emitsTelemetry: boolean;
+  /** The telemetry can trace: spans are created only then (no span objects on any path otherwise). */
+  private readonly traces: boolean;
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -60,6 +63,7 @@ export class TokenPipeline {
     const scope = normalizeScope(settings.defaultScope);
     this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
+    this.traces = typeof deps.telemetry.startSpan === 'function';
   }
 
   getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -82,6 +86,7 @@ export class TokenPipeline {
       if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
       return Promise.resolve(entry.token);
     }
+    if (this.emitsTelemetry) this.emit({ name: this.flights.has(key) ? 'token.wait' : 'token.cache_miss', providerId: this.providerId });
     return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
   }
 
@@ -104,9 +109,10 @@ export class TokenPipeline {
   /** Fetches, stores and returns a token; on failure serves a still-valid cached one if there is one. */
   private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
     const started = this.deps.clock.now();
+    const span = this.traces ? this.fetchSpan(scope, options) : undefined;
     try {
       const produce = async (): Promise<CachedToken> => {
-        const { token, receivedAt } = await this.fetchWithRetries(scope, options);
+        const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
         return cacheEntryFor(token, receivedAt, this.settings.refresh);
       };
       const { cache } = this.deps;
@@ -121,11 +127,13 @@ export class TokenPipeline {
           this.deps.logger.warn('token cache write failed', { providerId: this.providerId, error: describe(error) });
         }
       }
-      this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind } });
+      this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, expiresAt: entry.expiresAt } });
+      if (span) onSpan(span, (s) => s.end());
       return entry.token;
     } catch (error) {
       const code = FinauthError.is(error) ? error.code : 'UNKNOWN';
-      this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { code } });
+      this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, code } });
+      if (span) onSpan(span, (s) => s.end(error));
       if (stale && !options.forceRefresh && stale.expiresAt - this.deps.clock.now() > 1000) {
         this.deps.logger.warn('token refresh failed; serving the cached token until it expires', { providerId: this.providerId, code });
         this.emit({ name: 'token.stale_served', providerId: this.providerId });
@@ -135,7 +143,22 @@ export class TokenPipeline {
     }
   }
 
-  private async fetchWithRetries(scope: string[], options: GetTokenOptions): Promise<{ token: AccessToken; receivedAt: number }> {
+  /** The span around one fetch (all its attempts); a child of the caller's active span. */
+  private fetchSpan(scope: string[], options: GetTokenOptions): TelemetrySpan {
+    return startSpan(this.deps.telemetry, 'finauth.token.fetch', {
+      providerId: this.providerId,
+      kind: 'internal',
+      attributes: {
+        'finauth.provider.id': this.providerId,
+        'finauth.strategy': this.settings.strategyKind,
+        'finauth.auth_method': this.strategy.authMethod,
+        'finauth.scope': scope.join(' '),
+        'finauth.force_refresh': options.forceRefresh === true,
+      },
+    });
+  }
+
+  private async fetchWithRetries(scope: string[], options: GetTokenOptions, span: TelemetrySpan | undefined): Promise<{ token: AccessToken; receivedAt: number }> {
     const { retry } = this.settings;
     let retries = 0;
     let recovered = false;
@@ -151,7 +174,7 @@ export class TokenPipeline {
         options: options.strategyOptions ?? {},
       };
       try {
-        return await this.attempt(scope, context);
+        return await (span ? this.tracedAttempt(scope, context, span) : this.attempt(scope, context));
       } catch (error) {
         if (this.deps.closing.aborted) throw closedError(this.providerId);
         if (!FinauthError.is(error)) throw error;
@@ -161,6 +184,7 @@ export class TokenPipeline {
           if (delay !== undefined) {
             retries++;
             this.emit({ name: 'token.retry', providerId: this.providerId, attributes: { attempt: retries, delayMs: delay, code: error.code } });
+            if (span) onSpan(span, (s) => s.addEvent('finauth.retry', { 'finauth.retry': retries, 'finauth.delay_ms': delay, 'error.type': error.code }));
             this.deps.logger.info('retrying token request', { providerId: this.providerId, retry: retries, delayMs: delay, code: error.code });
             await this.deps.clock.sleep(delay, this.deps.closing).catch(() => {
               throw closedError(this.providerId);
@@ -170,6 +194,7 @@ export class TokenPipeline {
         }
         if (!recovered && this.strategy.recover && (await this.strategy.recover(error, context))) {
           recovered = true;
+          if (span) onSpan(span, (s) => s.addEvent('finauth.recover', { 'error.type': error.code }));
           continue;
         }
         throw error;
@@ -177,7 +202,38 @@ export class TokenPipeline {
     }
   }
 
-  private async attempt(scope: string[], context: TokenCallContext): Promise<{ token: AccessToken; receivedAt: number }> {
+  /**
+   * One attempt under its own client span: what the strategy sends (discovery) becomes child spans
+   * and what it emits becomes span events.
+   */
+  private async tracedAttempt(scope: string[], context: TokenCallContext, parent: TelemetrySpan): Promise<{ token: AccessToken; receivedAt: number }> {
+    const span = startSpan(this.deps.telemetry, 'finauth.token.attempt', {
+      providerId: this.providerId,
+      kind: 'client',
+      parent,
+      attributes: { 'finauth.provider.id': this.providerId, 'finauth.attempt': context.attempt },
+    });
+    const traced: TokenCallContext = {
+      ...context,
+      telemetry: tracedTelemetry(this.deps.telemetry, span),
+      transport: tracedTransport(this.transport, this.deps.telemetry, span, this.providerId),
+    };
+    try {
+      const result = await this.attempt(scope, traced, span);
+      onSpan(span, (s) => s.end());
+      return result;
+    } catch (error) {
+      onSpan(span, (s) => {
+        const status = (error as { status?: unknown }).status;
+        if (typeof status === 'number') s.setAttributes({ 'http.response.status_code': status });
+        s.setAttributes({ 'error.type': errorType(error) });
+        s.end(error);
+      });
+      throw error;
+    }
+  }
+
+  private async attempt(scope: string[], context: TokenCallContext, span?: TelemetrySpan): Promise<{ token: AccessToken; receivedAt: number }> {
     const request: TokenRequest = {
       url: '',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -188,12 +244,17 @@ export class TokenPipeline {
     try {
       await this.strategy.prepareTokenRequest(request, context);
       if (!request.url) throw new ConfigError([{ path: 'tokenEndpoint', message: 'the strategy produced no token endpoint URL' }], { providerId: this.providerId });
+      if (span) {
+        onSpan(span, (s) => s.setAttributes(httpAttributes('POST', request.url)));
+        onSpan(span, (s) => s.inject?.(request.headers));
+      }
       const { payload } = request;
       // A strategy's own encoding (Strategy.ts, TokenRequest.payload) replaces the form and its content type.
       if (payload) request.headers['content-type'] = payload.contentType;
       const text = payload ? payload.text : request.body.toString();
       const response = await this.transport.send({ method: 'POST', url: request.url, headers: request.headers, body: text, signal: context.signal });
       const receivedAt = this.deps.clock.now();
+      if (span) onSpan(span, (s) => s.setAttributes({ 'http.response.status_code': response.status }));
       this.strategy.inspectTokenResponse?.(response, request, context);
       const responseContext = { providerId: this.providerId, requestedScope: scope, receivedAt, scrub };
       const token = this.strategy.readTokenResponse

@@ -1,4 +1,4 @@
-import type { Clock } from '@finauth/core';
+import type { Clock, Transport } from '@finauth/core';
 import type { DiscoveryResult } from './discover.js';
 
 /**
@@ -13,7 +13,7 @@ export class DiscoveryCache {
 
   constructor(
     private readonly clock: Clock,
-    private readonly fetch: (signal?: AbortSignal) => Promise<DiscoveryResult>,
+    private readonly fetch: (signal?: AbortSignal, transport?: Transport) => Promise<DiscoveryResult>,
   ) {}
 
   /** The cached answer while fresh, else undefined: no promise, for the token request's hot path. */
@@ -21,13 +21,16 @@ export class DiscoveryCache {
     return this.entry && this.clock.now() < this.entry.expiresAt ? this.entry.result : undefined;
   }
 
-  /** The cached answer while fresh, else a new fetch (shared with concurrent callers). */
-  get(signal?: AbortSignal): Promise<DiscoveryResult> {
+  /**
+   * The cached answer while fresh, else a new fetch (shared with concurrent callers), sent through
+   * the calling attempt's transport when given (so a traced attempt traces its discovery).
+   */
+  get(signal?: AbortSignal, transport?: Transport): Promise<DiscoveryResult> {
     const held = this.fresh();
     if (held) return Promise.resolve(held);
     if (this.inflight) return this.inflight;
     const generation = this.generation;
-    const run = this.fetch(signal).then(
+    const run = this.fetch(signal, transport).then(
       (result) => {
         // An invalidate() while fetching means this answer may already be the stale one.
         if (generation === this.generation) this.entry = { result, expiresAt: this.clock.now() + result.maxAgeMs };
