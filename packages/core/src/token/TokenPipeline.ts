@@ -36,6 +36,8 @@ export interface PipelineDeps {
 
 /** Body parameters that carry no credential: everything else in a token request is scrubbed from errors. */
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
+/** The options of a plain `getToken(id)`: shared, so the cache-hit path allocates nothing for them. */
+const NO_OPTIONS: GetTokenOptions = Object.freeze({});
 /** Distinct scope strings remembered per provider before the memo starts over. */
 const SCOPE_MEMO_LIMIT = 256;
 
@@ -66,7 +68,7 @@ export class TokenPipeline {
     this.traces = typeof deps.telemetry.startSpan === 'function';
   }
 
-  getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+  getToken(options: GetTokenOptions = NO_OPTIONS): Promise<AccessToken> {
     if (this.deps.closing.aborted) return Promise.reject(closedError(this.providerId));
     const { key, scope } = options.scope === undefined ? this.defaultKey : this.keyFor(options.scope);
     if (options.forceRefresh) return this.flights.run(key, () => this.fetch(key, scope, undefined, options), options.signal);
