@@ -27,6 +27,7 @@ const providerLike = fc.record(
     credentialEncoding: fc.oneof(fc.constantFrom('raw', 'form-urlencoded'), anything),
     timeoutMs: fc.oneof(fc.integer(), fc.double(), anything),
     retry: fc.oneof(fc.record({ maxRetries: anything, maxDelayMs: anything, baseDelayMs: anything }, { requiredKeys: [] }), anything),
+    resourceOrigins: fc.oneof(fc.array(fc.oneof(fc.webUrl(), fc.webUrl().map((u) => new URL(u).origin), fc.string(), anything), { maxLength: 3 }), anything),
   },
   { requiredKeys: [] },
 );
@@ -72,6 +73,12 @@ function withValue(config: Json, path: string, value: unknown): Json {
   for (const part of parts.slice(0, -1)) target = target[part] as Json;
   target[parts.at(-1)!] = value;
   return copy;
+}
+
+/** Whether an issue path is the replaced field's top-level key of providers[0], or below it. */
+function isAtOrUnder(issuePath: string, replaced: string): boolean {
+  const top = `providers[0].${replaced.split('.')[0]}`;
+  return issuePath === top || issuePath.startsWith(`${top}.`) || issuePath.startsWith(`${top}[`);
 }
 
 describe('config validator properties (fast-check)', () => {
@@ -120,6 +127,7 @@ describe('config validator properties (fast-check)', () => {
         tls: { ca: `file:${pki.caCert}` },
         timeoutMs: 2000,
         retry: { maxRetries: 1 },
+        resourceOrigins: ['https://127.0.0.1:9', 'https://api.bank.example'],
       },
     });
 
@@ -134,17 +142,37 @@ describe('config validator properties (fast-check)', () => {
             if (error === undefined) return;
             failures++;
             expectConfigError(error);
-            // Named: an issue under the replaced field's top-level key (tls.cert's mismatch is reported at tls.key).
-            const top = `providers[0].${path.split('.')[0]}`;
+            // Named: an issue at or under the replaced field's top-level key (tls.cert's mismatch is reported at
+            // tls.key). "Under" is `.field` or `[...]`: an unknown key of an object is `retry["0"]`.
             const paths = (error as ConfigError).issues.map((i) => i.path);
-            // An unknown key that looks like an index ("0") is reported as `retry[0]`.
-            expect(paths.some((p) => p === top || p.startsWith(`${top}.`) || p.startsWith(`${top}[`)), `${path} = ${fc.stringify(value)}: issues at ${paths.join(', ')}`).to.equal(true);
+            expect(paths.some((p) => isAtOrUnder(p, path)), `${path} = ${fc.stringify(value)}: issues at ${paths.join(', ')}`).to.equal(true);
           }),
           { numRuns: 800 },
         );
         expect(failures, 'most replacements are invalid').to.be.greaterThan(100);
       });
     }
+
+    /**
+     * Found by the property above (issue 12: seed -1814791025, counterexample retry = {"0":[]}). The
+     * unknown key "0" of the retry object was reported as `providers[0].retry[0]`, which reads as an
+     * array element, and the property only looked for `retry.` below `retry`. Now the key is quoted
+     * and the property accepts `[...]` below the field.
+     */
+    it('seed -1814791025: an unknown key "0" in retry is named providers[0].retry["0"], under retry', () => {
+      for (const kind of ['fapi2', 'client_secret_basic'] as const) {
+        const error = attempt(() => createFinauth({ strategies: [fapi2(), clientSecretBasic()], providers: [withValue(valid()[kind]!, 'retry', { '0': [] })] }));
+        expectConfigError(error);
+        expect((error as ConfigError).issues, kind).to.deep.equal([{ path: 'providers[0].retry["0"]', message: 'unknown field' }]);
+        expect(isAtOrUnder('providers[0].retry["0"]', 'retry')).to.equal(true);
+      }
+    });
+
+    it('unknown keys that are not identifiers are quoted: never read as an array element or a nested field', () => {
+      const base = valid().client_secret_basic!;
+      const error = attempt(() => createFinauth({ strategies: [clientSecretBasic()], providers: [{ ...base, tls: { ...(base['tls'] as Json), 'a.b': 1, '': 2 } }] }));
+      expect((error as ConfigError).issues.map((i) => i.path)).to.deep.equal(['providers[0].tls["a.b"]', 'providers[0].tls[""]']);
+    });
   });
 
   it('arbitrary top-level input (not even an object) never throws anything but a ConfigError', () => {

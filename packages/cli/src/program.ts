@@ -3,6 +3,7 @@ import { runToken } from './commands/runToken.js';
 import { runDemo } from './demo/runDemo.js';
 import { runDoctor } from './doctor/runDoctor.js';
 import { processIo, type CliIo } from './io.js';
+import { cliVersion } from './version.js';
 
 interface GlobalOptions {
   verbose?: boolean;
@@ -16,6 +17,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   let exitCode = 0;
   const program = new Command('finauth')
     .description('OAuth 2.0 client credentials tokens from banks and API gateways')
+    .version(cliVersion(), '-V, --version', 'print the version of @finauth/cli')
     .option('--verbose', 'print stack traces with errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -135,6 +135,40 @@ describe('finauth doctor', () => {
     expect(lines[1]).to.match(/^\[FAIL\] config file: .*is not valid JSON.*FINAUTH_CONFIG\)$/);
   });
 
+  describe('resource origins (issue 12)', () => {
+    it('a plain bearer token without resourceOrigins: warns, with the field to add, exit 0', async () => {
+      const { resourceOrigins: _, ...bnp } = p.bnp;
+      const { code, lines, text } = await doctor('no-origins.json', [bnp as Provider]);
+      expect(code, text).to.equal(0);
+      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[WARN] resource origins: not set: http() sends this plain bearer token to any https origin a URL names');
+      const hint = lines[lines.findIndex((l) => l.includes('[WARN] resource origins')) + 1];
+      expect(hint).to.equal(`         hint: list the origins of the APIs you call with this provider, e.g. "resourceOrigins": ["${new URL(sb.gateway.tokenEndpoint).origin}"]`);
+      expect(lines.at(-1)).to.match(/^doctor: \d+ passed, 1 warned, 0 failed/);
+    });
+
+    it('resourceOrigins set: passes, naming the origins', async () => {
+      const { lines } = await doctor('origins.json', [p.bnp]);
+      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal(`[PASS] resource origins: http() sends the token only to ${new URL(sb.gateway.helloUrl).origin}`);
+    });
+
+    it('a client certificate (fapi2, or mTLS on a Basic gateway): passes without resourceOrigins, saying why', async () => {
+      const { resourceOrigins: _, ...bnp } = p.bnp;
+      const transport = sb.pki.clients.transport;
+      const mtlsBnp = { ...bnp, tls: { cert: `file:${transport.cert}`, key: `file:${transport.key}`, ca: `file:${sb.pki.caCert}` } };
+      const { lines } = await doctor('mtls.json', [p.tlsAuth, mtlsBnp as Provider]);
+      for (const id of ['ofp-tls-client-auth', 'bnp-gateway']) {
+        expect(verdict(lines, id, 'resource origins')).to.match(/^\[PASS\] resource origins: not set: .*client certificate \(mTLS\)/);
+      }
+    });
+
+    it('an invalid resourceOrigins: config valid fails on it, resource origins is skipped', async () => {
+      const { code, lines } = await doctor('bad-origins.json', [{ ...p.bnp, resourceOrigins: ['http://gateway.example'] }]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'bnp-gateway', 'config valid')).to.match(/providers\[0\]\.resourceOrigins: \[0\] must use https:/);
+      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[SKIP] resource origins: the config is not valid');
+    });
+  });
+
   it('as a process: exit code 1 on a broken config, 0 on a good one, exiting on its own', async () => {
     const bad = folder.write('bin-bad.json', { providers: [{ ...p.bnp, clientSecret: 'not-the-secret' }] });
     const good = folder.write('bin-good.json', { providers: [p.bnp] });

@@ -3,6 +3,7 @@ import type { Container } from 'inversify';
 import type { TokenCache } from './cache/TokenCache.js';
 import { ConfigError } from './errors/index.js';
 import { createResourceClient } from './http/createResourceClient.js';
+import { ResourcePolicy } from './http/resourcePolicy.js';
 import type { AccessToken } from './token/AccessToken.js';
 import type { GetTokenOptions } from './token/GetTokenOptions.js';
 import type { ProviderInfo } from './providers/ProviderInfo.js';
@@ -42,14 +43,20 @@ export class Finauth {
     return pipeline.getToken(options);
   }
 
-  /** An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's headers. */
+  /**
+   * An AxiosInstance for the provider's APIs: its mTLS agent, a Bearer token, the strategy's
+   * headers. The token goes to https URLs only, without user info, never through a redirect or
+   * axios's proxy, and only to the provider's `resourceOrigins` when it lists them; any other
+   * request rejects with a TransportError (`protocol` or `origin`) before a socket is opened
+   * (http/resourcePolicy.ts).
+   */
   http(providerId: string, options: { readonly scope?: string } = {}): AxiosInstance {
     const pipeline = this.providers.get(providerId)?.pipeline;
     if (!pipeline) throw this.closed ? closedError(providerId) : unknownProvider(providerId, this.providerIds);
     const memoKey = `${providerId}\u0000${options.scope ?? ''}`;
     let client = this.resourceClients.get(memoKey);
     if (!client) {
-      client = createResourceClient(pipeline, options.scope);
+      client = createResourceClient(pipeline, options.scope, new ResourcePolicy(providerId, this.providers.get(providerId)?.info.resourceOrigins));
       this.resourceClients.set(memoKey, client);
     }
     return client;

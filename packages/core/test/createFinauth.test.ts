@@ -183,5 +183,10 @@ describe('createFinauth', () => {
       expect(auth.providerIds).to.deep.equal(['bank']);
       expect(auth.provider('bank')).to.deep.equal({ id: 'bank', strategy: 'stub', authMethod: 'stub', scope: 'accounts' });
     });
+
+    it('carries resourceOrigins, normalised, for http() and tools', () => {
+      const auth = createFinauth(base([stubProvider({ resourceOrigins: ['https://API.Bank.example:443/', 'https://127.0.0.1:8443'] })]) as unknown as FinauthOptions);
+      expect(auth.provider('bank').resourceOrigins).to.deep.equal(['https://api.bank.example', 'https://127.0.0.1:8443']);
+    });
   });
 });

@@ -58,7 +58,7 @@ function launch(port: number): Promise<ChildProcess> {
     }, 10_000);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run redis-server (install it: packages/cache-redis/ci-prereqs.sh): ${error.message}`));
+      reject(new Error(`cannot run redis-server (install it: apt-get install redis-server, or run npm test at the repository root, which does): ${error.message}`));
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');

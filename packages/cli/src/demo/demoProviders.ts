@@ -54,6 +54,8 @@ export function demoProviders(sb: Sandbox): DemoProvider[] {
         // The gateway decodes Basic credentials without URL-decoding them (seed 002).
         credentialEncoding: 'raw',
         tls: { ca: `file:${sb.pki.caCert}` },
+        // A plain bearer token: http() may send it to the gateway's origin only.
+        resourceOrigins: [new URL(sb.gateway.helloUrl).origin],
       },
       resourceUrl: sb.gateway.helloUrl,
       tokenRequests: () => sb.gateway.stats.tokenRequests,

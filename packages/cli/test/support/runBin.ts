@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../../bin/finauth.js', import.meta.url));
 
 /**
  * Runs `finauth` as a separate process, asynchronously: the sandbox serving it lives in this

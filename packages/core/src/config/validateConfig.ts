@@ -9,16 +9,22 @@ export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { r
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
-function joinPath(base: string, property: string): string {
-  if (/^\d+$/.test(property)) return `${base}[${property}]`;
+/**
+ * `providers[1].clientAuth.alg`: `[n]` for an array element only. An object key that is not an
+ * identifier (an unknown field named "0", "a.b" or "") is quoted, `retry["0"]`, so it never reads
+ * as an array element or as two nested fields.
+ */
+function joinPath(base: string, property: string, inArray: boolean): string {
+  if (inArray && /^\d+$/.test(property)) return `${base}[${property}]`;
+  if (!/^[A-Za-z_$][\w$]*$/.test(property)) return `${base}[${JSON.stringify(property)}]`;
   return base ? `${base}.${property}` : property;
 }
 
 const TYPE_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isIn', 'isEnum', 'nestedValidation', 'whitelistValidation', 'isDefined']);
 
-function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[]): void {
+function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[], inArray = false): void {
   for (const error of errors) {
-    const path = joinPath(base, error.property);
+    const path = joinPath(base, error.property, inArray);
     const constraints = error.constraints ?? {};
     // A value of the wrong type fails its range checks too; the type is the one thing to say.
     const typeFailure = Object.keys(constraints).find((k) => TYPE_CONSTRAINTS.has(k));
@@ -28,7 +34,8 @@ function flatten(errors: readonly ValidationError[], base: string, out: ConfigIs
       const text = message.replace(/^property .* should not exist$/, 'unknown field').replace(`${error.property} `, '');
       out.push({ path, message: text.replace(/^nested property \S+ /, '') });
     }
-    if (error.children?.length) flatten(error.children, path, out);
+    // The value is kept on the error only to tell array elements from object keys; never printed.
+    if (error.children?.length) flatten(error.children, path, out, Array.isArray(error.value));
   }
 }
 
@@ -48,11 +55,15 @@ export function validateConfig<T extends object>(cls: new () => T, input: unknow
   } catch {
     return { ok: false, issues: [{ path: basePath, message: 'cannot be read as a configuration object' }] };
   }
+<<<<<<< HEAD
   // A valid config (the common case, a thousand times at start-up) is recognised from the same
   // decorators without class-validator building an error tree; anything else goes through
   // class-validator, which reports every invalid field.
   if (quickValidate(instance)) return { ok: true, value: instance };
   flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }), basePath, issues);
+=======
+  flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: true } }), basePath, issues);
+>>>>>>> main
   return issues.length ? { ok: false, issues } : { ok: true, value: instance };
 }
 

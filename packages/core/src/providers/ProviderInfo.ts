@@ -4,4 +4,6 @@ export interface ProviderInfo {
   readonly strategy: string;
   readonly authMethod: string;
   readonly scope: string | undefined;
+  /** Where `http()` may send the token (`resourceOrigins`, normalised); undefined: any https origin. */
+  readonly resourceOrigins?: readonly string[] | undefined;
 }

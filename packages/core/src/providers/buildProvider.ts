@@ -102,7 +102,7 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
     transport,
     { cache: svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: ctx.closing },
   );
-  return { ok: true, provider: { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope } } };
+  return { ok: true, provider: { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, ...(config.resourceOrigins ? { resourceOrigins: config.resourceOrigins.map((o) => new URL(o).origin) } : {}) } } };
 }
 
 function fail(issue: ConfigIssue): BuildResult {

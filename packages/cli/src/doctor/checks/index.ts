@@ -6,8 +6,13 @@ import { discovery } from './discovery.js';
 import { liveToken } from './liveToken.js';
 import { proxyPath } from './proxyPath.js';
 import { referencesReadable } from './referencesReadable.js';
+import { resourceOrigins } from './resourceOrigins.js';
 import { signingKeyFit } from './signingKeyFit.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
 /** In order: the cheap local checks first, then the network, then a live token. */
+<<<<<<< HEAD
 export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, proxyPath, discovery, tlsHandshake, liveToken];
+=======
+export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, discovery, tlsHandshake, liveToken, resourceOrigins];
+>>>>>>> main
