@@ -1,10 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-<<<<<<< HEAD
 import { ProxyAuthConfig } from './ProxyAuthConfig.js';
-=======
 import { HttpsOrigins } from './HttpsOrigins.js';
->>>>>>> main
 import { RetryConfig } from './RetryConfig.js';
 import { SecretRef } from './SecretRef.js';
 import { TlsConfig } from './TlsConfig.js';
@@ -37,7 +34,6 @@ export class ProviderConfig {
   retry?: RetryConfig;
 
   /**
-<<<<<<< HEAD
    * Egress proxy for every connection of this provider (token, discovery, `http()`), overriding the
    * top-level one: `http://host:port` (tunnelled with CONNECT), `env` (HTTPS_PROXY / NO_PROXY),
    * or `direct`. May be an `env:`/`file:` reference, since its user info may hold a password.
@@ -47,14 +43,14 @@ export class ProviderConfig {
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
   proxyAuth?: ProxyAuthConfig;
-=======
+
+  /**
    * The https origins `http(id)` may send this provider's token to (`["https://api.bank.example"]`).
    * Left out, any https origin may receive it; `finauth doctor` warns about that for tokens that
    * are plain bearer tokens (not bound to a client certificate).
    */
   @IsOptional() @HttpsOrigins()
   resourceOrigins?: string[];
->>>>>>> main
 }
 
 export type ProviderConfigClass<C extends ProviderConfig = ProviderConfig> = new () => C;

@@ -55,15 +55,11 @@ export function validateConfig<T extends object>(cls: new () => T, input: unknow
   } catch {
     return { ok: false, issues: [{ path: basePath, message: 'cannot be read as a configuration object' }] };
   }
-<<<<<<< HEAD
   // A valid config (the common case, a thousand times at start-up) is recognised from the same
   // decorators without class-validator building an error tree; anything else goes through
   // class-validator, which reports every invalid field.
   if (quickValidate(instance)) return { ok: true, value: instance };
-  flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }), basePath, issues);
-=======
   flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: true } }), basePath, issues);
->>>>>>> main
   return issues.length ? { ok: false, issues } : { ok: true, value: instance };
 }
 

@@ -1,16 +1,12 @@
 import { FinauthError, type FinauthErrorOptions } from './FinauthError.js';
 
-<<<<<<< HEAD
-/** Why a request never produced an HTTP response finauth could use. */
-export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol' | 'proxy';
-=======
 /**
  * Why a request never produced an HTTP response finauth could use. `protocol`: an HTTP-level
  * failure, or a URL finauth refuses to send a credential to (not https, user info); `origin`: a
- * resource call to an origin outside the provider's `resourceOrigins` (nothing was sent).
+ * resource call to an origin outside the provider's `resourceOrigins` (nothing was sent); `proxy`:
+ * the egress proxy was unreachable or refused the tunnel (nothing reached the bank).
  */
-export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol' | 'origin';
->>>>>>> main
+export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol' | 'origin' | 'proxy';
 
 /** Network, TLS or timeout failure, in any phase (discovery, token, resource). */
 export class TransportError extends FinauthError {

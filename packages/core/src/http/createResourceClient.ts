@@ -2,11 +2,8 @@ import axios, { AxiosHeaders, type AxiosAdapter, type AxiosInstance, type Intern
 import type { TokenPipeline } from '../token/TokenPipeline.js';
 import { ProxyTunnelError } from './proxy/ProxyTunnelError.js';
 import { redactAxiosError } from './redactAxiosError.js';
-<<<<<<< HEAD
 import { proxyTransportError } from './transportError.js';
-=======
 import type { ResourcePolicy } from './resourcePolicy.js';
->>>>>>> main
 
 const RETRIED = Symbol('finauth.retried-after-401');
 type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean };

@@ -11,8 +11,4 @@ import { signingKeyFit } from './signingKeyFit.js';
 import { tlsHandshake } from './tlsHandshake.js';
 
 /** In order: the cheap local checks first, then the network, then a live token. */
-<<<<<<< HEAD
-export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, proxyPath, discovery, tlsHandshake, liveToken];
-=======
-export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, discovery, tlsHandshake, liveToken, resourceOrigins];
->>>>>>> main
+export const DOCTOR_CHECKS: readonly Check[] = [configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, proxyPath, discovery, tlsHandshake, liveToken, resourceOrigins];
