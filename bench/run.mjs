@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generatePki } from '@finauth/sandbox';
 import { CLIENTS, material } from './lib/clients.mjs';
 import { cacheHit } from './lib/cacheHit.mjs';
+import { dpopCost } from './lib/dpopCost.mjs';
 import { alternate, concurrentRate, sequentialRate } from './lib/measure.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startTokenServer } from './lib/serverControl.mjs';
@@ -55,6 +56,8 @@ try {
   results.cacheHit = await cacheHit(server.origin, m, quick ? { iterations: 20_000, rounds: 3 } : {});
   log('telemetry cost on the cache hit');
   results.telemetryCost = await telemetryCost(server.origin, m, quick ? { iterations: 20_000, rounds: 3 } : {});
+  log('resource call with and without DPoP');
+  results.dpopCost = await dpopCost(server.origin, m, quick ? { calls: 300, rounds: 3 } : {});
   log('stampede');
   results.stampede = await stampede(server, server.origin, m, quick ? { callers: 2_000, rounds: 1 } : {});
 

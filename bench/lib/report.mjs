@@ -52,6 +52,9 @@ export function writeReport(results, file) {
           `- Telemetry on the cache hit: ${r0(results.telemetryCost.ns.none)} ns without telemetry, ${r0(results.telemetryCost.ns.otelApiOnly)} ns with \`@finauth/opentelemetry\` and no SDK (**${r2(results.telemetryCost.otelApiOnlyRatio)}×**), ${r0(results.telemetryCost.ns.otelSdk)} ns with the SDK recording (**${r2(results.telemetryCost.otelSdkRatio)}×**).`,
         ]
       : []),
+    ...(results.dpopCost
+      ? [`- Resource call through \`http()\` with a cached token: ${r0(results.dpopCost.usPerCall.bearer)} µs Bearer, ${r0(results.dpopCost.usPerCall.dpop)} µs with DPoP (a fresh ES256 proof per call): **${r2(results.dpopCost.ratio)}×**.`]
+      : []),
     `- Stampede: ${r0(st.callers)} concurrent cold callers → **${st.tokenRequests}** token request(s), ${st.distinctTokens} distinct token(s), all resolved in ${r0(st.medianMs)} ms (median of rounds).`,
     ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
     redis?.skipped ? `- cache-redis cross-process stampede: skipped (${redis.skipped}).` : `- cache-redis cross-process stampede: \`${JSON.stringify(redis)}\``,

@@ -16,11 +16,18 @@ const server = createServer({ cert: readFileSync(cert), key: readFileSync(key), 
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' }).end(JSON.stringify(doc));
     return;
   }
+  if (req.method === 'GET' && req.url === '/resource') {
+    // A protected resource that checks nothing: the figure is the client's cost per call.
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    return;
+  }
   req.resume();
   req.on('end', () => {
     stats.tokenRequests += 1;
     counter += 1;
-    const body = `{"access_token":"bench-token-${counter}-${process.pid}","token_type":"Bearer","expires_in":300}`;
+    // A request with a DPoP proof gets a DPoP-bound token (RFC 9449 §5), so the client sends proofs to the resource.
+    const type = req.headers['dpop'] ? 'DPoP' : 'Bearer';
+    const body = `{"access_token":"bench-token-${counter}-${process.pid}","token_type":"${type}","expires_in":300}`;
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
   });
 });

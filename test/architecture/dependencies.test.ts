@@ -15,12 +15,16 @@ const packagesDir = join(root, 'packages');
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   sandbox: [],
-  fapi2: ['core'],
-  'client-secret-basic': ['core'],
+  'client-auth': ['core'],
+  fapi2: ['core', 'client-auth'],
+  'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
   opentelemetry: ['core'],
-  cli: ['core', 'fapi2', 'client-secret-basic', 'sandbox'],
+  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'sandbox'],
 };
+
+/** Packages that bind a StrategyFactory: none may import another (shared code goes to client-auth or core). */
+const STRATEGIES = ['fapi2', 'client-secret-basic'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,6 +57,15 @@ describe('package dependency direction', () => {
       }
     });
   }
+
+  it('no strategy package imports another strategy package (shared client authentication lives in @finauth/client-auth)', () => {
+    for (const name of STRATEGIES) {
+      const others = STRATEGIES.filter((s) => s !== name);
+      for (const file of [...sourceFiles(join(packagesDir, name, 'src')), ...sourceFiles(join(packagesDir, name, 'test'))]) {
+        for (const imported of importedFinauthPackages(file)) expect(others, `${file.slice(root.length + 1)} imports @finauth/${imported}`).to.not.include(imported);
+      }
+    }
+  });
 
   it('core names no strategy: no strategy kind appears in its source', () => {
     const kinds = ['fapi2', 'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'];

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { clientSecretPost } from '@finauth-test/client-secret-post';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
@@ -74,9 +76,12 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
   before(async function () {
     this.timeout(60_000);
     sb = await startSandbox();
-    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), bnpBasic(sb, FAST), post(), ofpBasic()];
+    // Issue 15: a DPoP-bound provider with a configured key (its PEM lines are canaries too).
+    writeFileSync(dpopKeyFile(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    const dpopProvider = fapiKeyJwt(sb, { ...FAST, id: 'ofp-dpop', clientId: sb.ofp.clients.dpop.clientId, dpop: { alg: 'ES256', key: `file:${dpopKeyFile()}` } });
+    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), bnpBasic(sb, FAST), post(), ofpBasic(), dpopProvider];
     const fa = instance(providers);
-    const ids = ['ofp-pkjwt', 'ofp-mtls', 'bnp', 'post', 'ofp-basic'];
+    const ids = ['ofp-pkjwt', 'ofp-mtls', 'bnp', 'post', 'ofp-basic', 'ofp-dpop'];
 
     // Tokens, forced refreshes, resource calls (the fapi2 resource wants a token bound to the certificate).
     for (const id of ids) {
@@ -84,6 +89,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       await attempt(() => fa.getToken(id, { forceRefresh: true }));
     }
     for (const id of ['ofp-pkjwt', 'ofp-mtls']) await attempt(() => fa.http(id).get(sb.ofp.resourceUrl));
+    await attempt(() => fa.http('ofp-dpop').get(sb.ofp.dpop.resourceUrl));
     await attempt(() => fa.http('bnp').get(sb.gateway.helloUrl));
     // A resource that refuses the token (the gateway's token is not bound to a certificate): 401, a
     // fresh token, 401 again — an AxiosError whose request carried the bearer token.
@@ -149,6 +155,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     }
     texts.push(...(await otel.texts()));
   });
+  const dpopKeyFile = (): string => join(sb.dir, 'canary-dpop.pem');
   after(async () => {
     await otel.shutdown();
     await sb?.stop();
@@ -162,7 +169,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       const form = new URLSearchParams(r.body);
       return ['client_assertion', 'client_secret'].map((k) => form.get(k)).filter((v): v is string => !!v);
     });
-    const keys = [sb.pki.signing.ps256.key, sb.pki.signing.es256.key, sb.pki.signing.unregisteredSigning.key, sb.pki.clients.transport.key].flatMap(pemLines);
+    const keys = [sb.pki.signing.ps256.key, sb.pki.signing.es256.key, sb.pki.signing.unregisteredSigning.key, sb.pki.clients.transport.key, dpopKeyFile()].flatMap(pemLines);
     const values = [sb.gateway.clientSecret, sb.ofp.clients.post.clientSecret, sb.ofp.clients.basic.clientSecret, WRONG_SECRET, FAKE_TOKEN, ...tokens, ...authorization, ...formSecrets, ...keys];
     return [...new Set(values.filter((v) => v.length >= 8))];
   }

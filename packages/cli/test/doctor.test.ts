@@ -180,4 +180,14 @@ describe('finauth doctor', () => {
     expect(r0.signal).to.equal(null);
     expect(r0.code, r0.stdout).to.equal(0);
   });
+
+  it('DPoP providers: a generated key passes and the server advertises its alg; a key that does not fit dpop.alg fails by path', async () => {
+    const dpopClient = { ...p.pkjwt, id: 'dpop-ok', clientId: sb.ofp.clients.dpop.clientId, dpop: true };
+    const wrongKey = { ...p.pkjwt, id: 'dpop-bad', clientId: sb.ofp.clients.dpop.clientId, dpop: { alg: 'ES256', key: `file:${sb.pki.signing.ps256.key}` } };
+    const { lines, text } = await doctor('dpop.json', [dpopClient, wrongKey]);
+    expect(verdict(lines, 'dpop-ok', 'DPoP key')).to.match(/^\[PASS\] DPoP key: generated ES256 key \(thumbprint [\w-]{43}\), test proof verifies; the server advertises ES256$/);
+    expect(verdict(lines, 'dpop-ok', 'live token')).to.match(/^\[PASS\]/);
+    expect(verdict(lines, 'dpop-bad', 'DPoP key')).to.match(/^\[FAIL\] DPoP key: dpop.key is a rsa key; alg ES256 needs an EC P-256 key/);
+    expect(text).to.not.include('PRIVATE KEY');
+  });
 });

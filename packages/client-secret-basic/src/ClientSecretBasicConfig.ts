@@ -1,6 +1,6 @@
 import { ProviderConfig, SecretRef } from '@finauth/core';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
-import { CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, sendableRaw, type CredentialEncoding } from './basicCredentials.js';
+import { CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, sendableRaw, type CredentialEncoding } from '@finauth/client-auth';
 
 /** `clientId` can go out with the provider's `credentialEncoding` (a decorator, so it is reported with every other issue). */
 function SendableWithEncoding(): PropertyDecorator {

@@ -1,5 +1,5 @@
 import type { Strategy, TokenRequest } from '@finauth/core';
-import { basicCredentials, formUrlEncode, type CredentialEncoding } from './basicCredentials.js';
+import { basicCredentials, formUrlEncode, type CredentialEncoding } from '@finauth/client-auth';
 
 /** What the strategy needs, already validated and resolved (see clientSecretBasicFactory). */
 export interface BasicClient {

@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue, type StrategyFactory } from '@finauth/core';
-import { RAW_COLON_MESSAGE, sendableRaw } from './basicCredentials.js';
+import { RAW_COLON_MESSAGE, sendableRaw } from '@finauth/client-auth';
 import { ClientSecretBasicConfig } from './ClientSecretBasicConfig.js';
 import { ClientSecretBasicStrategy } from './ClientSecretBasicStrategy.js';
 

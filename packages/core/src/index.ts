@@ -50,7 +50,7 @@ export { parseRetryAfter } from './http/retryAfter.js';
 export { safeUrl } from './http/transportError.js';
 export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';
 
-export type { Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
+export type { ResourceRequest, ResourceResponse, Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 
 export { silentLogger, type Logger } from './observability/Logger.js';
 export {

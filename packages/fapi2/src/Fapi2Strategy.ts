@@ -5,13 +5,15 @@ import {
   tokenEndpointError,
   type FinauthError,
   type HttpResponse,
+  type ResourceRequest,
+  type ResourceResponse,
   type Strategy,
   type StrategyContext,
   type TelemetryEvent,
   type TokenCallContext,
   type TokenRequest,
 } from '@finauth/core';
-import type { ClientAuthentication } from './auth/ClientAuthentication.js';
+import type { ClientAuthentication, DpopBinding } from '@finauth/client-auth';
 import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
@@ -34,6 +36,8 @@ export interface Fapi2StrategySettings {
   readonly providerHeaders: Readonly<Record<string, string>>;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  /** DPoP (RFC 9449), when the provider asks for it. */
+  readonly dpop?: DpopBinding;
 }
 
 /**
@@ -55,7 +59,10 @@ export class Fapi2Strategy implements Strategy {
     this.identity = settings.identity;
     this.secrets = settings.secrets;
     this.serverClock = new ServerClock(context.clock);
+    this.processLocalTokens = settings.dpop?.processLocalTokens ?? false;
   }
+
+  readonly processLocalTokens: boolean;
 
   async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     const extra = this.headersFor(context.options);
@@ -68,9 +75,11 @@ export class Fapi2Strategy implements Strategy {
     // Seed 000 sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
     request.body.set('client_id', this.settings.clientId);
     await this.settings.auth.apply(request, { nowSeconds: Math.floor(this.serverClock.now() / 1000), tokenEndpoint });
+    await this.settings.dpop?.addProof(request);
   }
 
   inspectTokenResponse(response: HttpResponse, request: TokenRequest, context: TokenCallContext): void {
+    this.settings.dpop?.inspect(response, request, context.providerId);
     const receivedAt = context.clock.now();
     this.serverClock.observe(response.headers['date'], receivedAt);
     const sent = request.headers[INTERACTION_ID_HEADER];
@@ -99,6 +108,7 @@ export class Fapi2Strategy implements Strategy {
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
+    if (this.settings.dpop?.answersNonceChallenge(error)) return true;
     const discovery = this.settings.discovery;
     // The endpoint may have moved: forget the metadata and discover again (once).
     const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
@@ -122,6 +132,16 @@ export class Fapi2Strategy implements Strategy {
   /** FAPI: every resource call gets its own correlation id. */
   resourceHeaders(): Record<string, string> {
     return { [INTERACTION_ID_HEADER]: newInteractionId() };
+  }
+
+  /** DPoP: a proof per resource request, with `ath` (RFC 9449 §7). */
+  resourceRequestHeaders(request: ResourceRequest): Record<string, string> | Promise<Record<string, string>> {
+    return this.settings.dpop ? this.settings.dpop.resourceRequestHeaders(request) : {};
+  }
+
+  /** DPoP: the resource's nonces, and one resend when it asks for a proof with its nonce (RFC 9449 §9). */
+  resourceResponse(response: ResourceResponse): boolean {
+    return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
   close(): void {

@@ -1,12 +1,6 @@
 import { ConfigError, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
-import type { ClientAuthentication } from './auth/ClientAuthentication.js';
-import { JoseSigner } from './auth/JoseSigner.js';
-import { jwkThumbprint } from './auth/jwkThumbprint.js';
-import { loadSigningKey } from './auth/loadSigningKey.js';
-import { PrivateKeyJwt } from './auth/PrivateKeyJwt.js';
-import type { Signer } from './auth/Signer.js';
-import { TlsClientAuth } from './auth/TlsClientAuth.js';
-import { DEFAULT_SIGNING_ALG, SIGNING_ALGS, type SigningAlg } from './config/algorithms.js';
+import { createDpop, DpopBinding, PrivateKeyJwt, resolveSigner, TlsClientAuth, type ClientAuthentication } from '@finauth/client-auth';
+import { DEFAULT_SIGNING_ALG, SIGNING_ALGS } from './config/algorithms.js';
 import { Fapi2Config } from './config/Fapi2Config.js';
 import { discover } from './discovery/discover.js';
 import { DiscoveryCache } from './discovery/DiscoveryCache.js';
@@ -48,6 +42,9 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
       }
     }
 
+    const prover = createDpop(config.dpop, { nowSeconds: () => Math.floor(context.clock.now() / 1000), material: context.material }, issues);
+    const dpop = prover ? new DpopBinding(prover) : undefined;
+
     const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
     const providerHeaders = buildFapiHeaders(fapiHeaders, PROVIDER_HEADER_PATHS);
     issues.push(...providerHeaders.issues);
@@ -64,43 +61,22 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
         auth,
         fapiHeaders,
         providerHeaders: providerHeaders.headers,
-        identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity],
+        identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity, ...(dpop ? [dpop.identity] : [])],
         secrets,
+        ...(dpop ? { dpop } : {}),
       },
       context,
     );
   },
 };
 
-function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): { auth: PrivateKeyJwt; alg: SigningAlg; kid: string | undefined } | undefined {
+function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): { auth: PrivateKeyJwt; alg: string; kid: string | undefined } | undefined {
   const { clientAuth } = config;
+  const resolved = resolveSigner(clientAuth, { allowedAlgs: SIGNING_ALGS, defaultAlg: DEFAULT_SIGNING_ALG, allowedBy: 'FAPI 2.0', path: 'clientAuth', material }, issues);
+  if (!resolved) return undefined;
+  secrets.push(...resolved.secrets);
+  const { signer, kid } = resolved;
   const audience = clientAuth.audience ?? 'issuer';
-  let signer: Signer;
-  let kid = clientAuth.kid;
-  if (clientAuth.signer !== undefined) {
-    const given = clientAuth.signer;
-    if (clientAuth.signingKey !== undefined) issues.push({ path: 'clientAuth.signer', message: 'give either signingKey or signer, not both' });
-    if (!(SIGNING_ALGS as readonly string[]).includes(given.alg)) {
-      issues.push({ path: 'clientAuth.signer', message: `signs with ${String(given.alg).slice(0, 20)}; FAPI 2.0 allows ${SIGNING_ALGS.join(', ')}` });
-      return undefined;
-    }
-    if (clientAuth.alg !== undefined && clientAuth.alg !== given.alg) issues.push({ path: 'clientAuth.alg', message: `is ${clientAuth.alg} but the signer signs with ${given.alg}` });
-    signer = given;
-    kid ??= given.kid;
-  } else {
-    const alg = clientAuth.alg ?? DEFAULT_SIGNING_ALG;
-    const input = clientAuth.signingKey;
-    if (input === undefined) return undefined; // reported by validation
-    const loaded = loadSigningKey(input, alg, 'clientAuth.signingKey', material);
-    issues.push(...loaded.issues);
-    if (!loaded.key) return undefined;
-    secrets.push(...loaded.key.secretParts);
-    const jwk = typeof input === 'object' ? input : undefined;
-    if (jwk && typeof jwk['alg'] === 'string' && jwk['alg'] !== alg) issues.push({ path: 'clientAuth.alg', message: `is ${alg} but the JWK says alg ${String(jwk['alg']).slice(0, 20)}` });
-    // The bank knows the key by the kid it registered; without one, the RFC 7638 thumbprint is the conventional default.
-    kid ??= jwk && typeof jwk['kid'] === 'string' ? jwk['kid'] : jwkThumbprint(loaded.key.key);
-    signer = new JoseSigner(loaded.key.key, alg, kid);
-  }
   return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid };
 }
 

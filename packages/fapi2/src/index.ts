@@ -5,15 +5,27 @@ export { Fapi2Config } from './config/Fapi2Config.js';
 export { ClientAuthConfig } from './config/ClientAuthConfig.js';
 export { FapiHeadersConfig } from './config/FapiHeadersConfig.js';
 export { SIGNING_ALGS, DEFAULT_SIGNING_ALG, CLIENT_AUTH_METHODS, type SigningAlg, type ClientAuthMethod } from './config/algorithms.js';
-export type { Signer, AssertionHeader } from './auth/Signer.js';
-export type { ClientAssertionClaims } from './auth/ClientAssertionClaims.js';
-export { JoseSigner } from './auth/JoseSigner.js';
-export { rawSigner, derToJose, type RawSignerOptions } from './auth/rawSigner.js';
-export { loadSigningKey, checkFit, MIN_RSA_BITS } from './auth/loadSigningKey.js';
-export { jwkThumbprint } from './auth/jwkThumbprint.js';
-export { PrivateKeyJwt, JWT_BEARER_ASSERTION_TYPE, ASSERTION_LIFETIME_SECONDS, type AudienceSetting } from './auth/PrivateKeyJwt.js';
-export { TlsClientAuth } from './auth/TlsClientAuth.js';
-export type { ClientAuthentication, AuthenticationMoment } from './auth/ClientAuthentication.js';
+// The client authentication pieces live in @finauth/client-auth (shared with oauth2 and
+// client-secret-basic); re-exported here so code written against @finauth/fapi2 keeps working.
+export {
+  JoseSigner,
+  rawSigner,
+  derToJose,
+  loadSigningKey,
+  checkFit,
+  MIN_RSA_BITS,
+  jwkThumbprint,
+  PrivateKeyJwt,
+  JWT_BEARER_ASSERTION_TYPE,
+  ASSERTION_LIFETIME_SECONDS,
+  TlsClientAuth,
+  type Signer,
+  type RawSignerOptions,
+  type ClientAssertionClaims,
+  type AudienceSetting,
+  type ClientAuthentication,
+  type AuthenticationMoment,
+} from '@finauth/client-auth';
 export { discover, type DiscoveryResult } from './discovery/discover.js';
 export { discoveryUrls } from './discovery/discoveryUrls.js';
 export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';

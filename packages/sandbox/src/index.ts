@@ -23,3 +23,5 @@ export type {
 /** For tests that mint their own certificates (another CA, another host name). */
 export { createCa, issueLeaf, daysFromNow, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
 export { startSquid, type SquidOptions, type SquidProxy } from './squidProxy.js';
+export { startDpopServers } from './dpop/startDpopServers.js';
+export type { SandboxDpop, SandboxDpopOp, SandboxOktaLike, DpopServerStats } from './dpop/types.js';

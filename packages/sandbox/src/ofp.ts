@@ -10,6 +10,8 @@ import type { Lifecycle } from './lifecycle.js';
 import { OFP_CLIENT_IDS, OFP_SCOPES } from './ofpClients.js';
 import { createBasicProvider, createFapiProvider } from './ofpProviders.js';
 import { verifiedPeerCertificate } from './peerCertificate.js';
+import { serveDpopResource } from './dpop/dpopResource.js';
+import { NonceStore } from './dpop/nonces.js';
 import { serveProviders } from './providersResource.js';
 import { receiveRequest } from './receiveRequest.js';
 import { replayRequest } from './replayRequest.js';
@@ -23,6 +25,8 @@ const TOKEN_PATH = '/token';
 /** Where the `same-host` mTLS alias of the token endpoint lives on the main listener. */
 const SAME_HOST_ALIAS_PATH = '/mtls/token';
 const RESOURCE_PATH = '/providers';
+/** The same data for DPoP-bound tokens (RFC 9449 §7): a proof with `ath` on every request. */
+const DPOP_RESOURCE_PATH = '/dpop/providers';
 const KNOWN_SCOPES = new Set<string>(OFP_SCOPES);
 
 export interface OfpParams {
@@ -73,6 +77,10 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
   const mtlsTokenEndpoint = aliasUrl(params.mtlsAlias, issuer, alias);
   const basicSecret = awkwardSecret();
 
+  const dpopSeen = new Set<string>();
+  const dpopStats = { resourceRequests: 0, nonceChallenges: 0 };
+  const dpopNonces = new NonceStore();
+  const dpopNonceRequired = { resource: false, token: false };
   const [fapiProvider, basicProvider] = await Promise.all([
     createFapiProvider({
       issuer,
@@ -85,6 +93,7 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
       },
       ...(mtlsTokenEndpoint ? { mtlsEndpointAliases: { token_endpoint: mtlsTokenEndpoint } } : {}),
       assertionAudience: params.assertionAudience,
+      dpopNonceRequired: () => dpopNonceRequired.token,
     }),
     createBasicProvider({
       issuer: basic.origin,
@@ -127,6 +136,21 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
           return;
         }
       }
+      if (listener === 'main' && path === DPOP_RESOURCE_PATH) {
+        await serveDpopResource(req, res, {
+          url: `${issuer}${DPOP_RESOURCE_PATH}`,
+          seen: dpopSeen,
+          stats: dpopStats,
+          nonces: () => (dpopNonceRequired.resource ? dpopNonces : undefined),
+          findToken: async (value) => {
+            const token = await fapiProvider.ClientCredentials.find(value);
+            if (!token || token.exp * 1000 <= Date.now()) return undefined;
+            const jkt = (token as unknown as { jkt?: string }).jkt;
+            return { clientId: token.clientId, ...(jkt ? { jkt } : {}) };
+          },
+        });
+        return;
+      }
       if (listener === 'main' && path === RESOURCE_PATH) {
         await serveProviders(req, res, provider);
         return;
@@ -148,10 +172,19 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
     ...(mtlsTokenEndpoint ? { mtlsTokenEndpoint } : {}),
     introspectionEndpoint,
     resourceUrl: `${issuer}${RESOURCE_PATH}`,
+    dpop: {
+      resourceUrl: `${issuer}${DPOP_RESOURCE_PATH}`,
+      stats: dpopStats,
+      requireNonce: (where: { tokenEndpoint?: boolean; resource?: boolean }) => {
+        if (where.tokenEndpoint !== undefined) dpopNonceRequired.token = where.tokenEndpoint;
+        if (where.resource !== undefined) dpopNonceRequired.resource = where.resource;
+      },
+    },
     clients: {
       ps256: { clientId: OFP_CLIENT_IDS.ps256 },
       es256: { clientId: OFP_CLIENT_IDS.es256 },
       tlsClientAuth: { clientId: OFP_CLIENT_IDS.tlsClientAuth },
+      dpop: { clientId: OFP_CLIENT_IDS.dpop },
       basic: {
         clientId: OFP_CLIENT_IDS.basic,
         clientSecret: basicSecret,

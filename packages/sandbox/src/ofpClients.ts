@@ -6,6 +6,8 @@ export const OFP_CLIENT_IDS = {
   tlsClientAuth: 'ofp-tls-client',
   basic: 'ofp-basic-client',
   post: 'ofp-post-client',
+  /** private_key_jwt (PS256) whose tokens are DPoP-bound instead of certificate-bound (RFC 9449). */
+  dpop: 'ofp-dpop-client',
   /** Internal: authenticates ofp.introspect() calls; can obtain no token. */
   introspector: 'ofp-introspector',
 } as const;
@@ -20,6 +22,7 @@ export const OFP_CLIENT_SCOPES = {
   tlsClientAuth: 'accounts',
   basic: 'accounts payments',
   post: 'accounts',
+  dpop: 'accounts',
 } as const;
 
 const CLIENT_CREDENTIALS_ONLY = {
@@ -62,6 +65,16 @@ export function fapiClients(keys: FapiClientKeys): Record<string, unknown>[] {
       token_endpoint_auth_method: 'tls_client_auth',
       tls_client_auth_subject_dn: keys.transportSubjectDn,
       tls_client_certificate_bound_access_tokens: true,
+    },
+    {
+      client_id: OFP_CLIENT_IDS.dpop,
+      ...CLIENT_CREDENTIALS_ONLY,
+      scope: OFP_CLIENT_SCOPES.dpop,
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'PS256',
+      jwks: { keys: [keys.ps256Jwk] },
+      // oidc-provider refuses a token request that would bind by both mTLS and DPoP.
+      dpop_bound_access_tokens: true,
     },
     {
       client_id: OFP_CLIENT_IDS.introspector,

@@ -37,6 +37,8 @@ export interface FapiProviderParams {
   /** `mtls_endpoint_aliases` to advertise (RFC 8705 §5), if any. */
   mtlsEndpointAliases?: Record<string, string>;
   assertionAudience: AssertionAudienceRule;
+  /** Whether a DPoP proof at the token endpoint must carry a server nonce now (RFC 9449 §8); read per request. */
+  dpopNonceRequired?: () => boolean;
 }
 
 /**
@@ -70,7 +72,9 @@ export async function createFapiProvider(params: FapiProviderParams): Promise<Pr
         },
       },
       fapi: { enabled: true, profile: '2.0' },
-    },
+      // RFC 9449 with server nonces that a test can demand (oidc-provider answers use_dpop_nonce + DPoP-Nonce).
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => params.dpopNonceRequired?.() ?? false },
+    } as Configuration['features'],
     discovery: params.mtlsEndpointAliases ? { mtls_endpoint_aliases: params.mtlsEndpointAliases } : {},
   };
   if (params.assertionAudience === 'lenient') {

@@ -67,6 +67,8 @@ export interface OfpClients {
   ps256: { clientId: string };
   es256: { clientId: string };
   tlsClientAuth: { clientId: string };
+  /** private_key_jwt (PS256, the ps256 signing key) with DPoP-bound tokens. */
+  dpop: { clientId: string };
   /** Served by a second, non-FAPI oidc-provider instance (FAPI 2.0 forbids client secrets). */
   basic: { clientId: string; clientSecret: string; tokenEndpoint: string; issuer: string; discoveryUrl: string };
   /** client_secret_post on the same non-FAPI OP, same secret as `basic`; may request `accounts` only. */
@@ -88,6 +90,12 @@ export interface SandboxOfp {
   introspectionEndpoint: string;
   /** GET /providers: a certificate-bound token and the certificate it is bound to are required. */
   resourceUrl: string;
+  /**
+   * DPoP (RFC 9449, oidc-provider's dPoP feature) for the `dpop` client: GET /dpop/providers wants a
+   * DPoP-bound token with a proof for the request; server nonces can be demanded at the token
+   * endpoint and at the resource (both off at start).
+   */
+  dpop: { resourceUrl: string; stats: { resourceRequests: number; nonceChallenges: number }; requireNonce(where: { tokenEndpoint?: boolean; resource?: boolean }): void };
   clients: OfpClients;
   /** Real RFC 7662 call, authenticated as an internal tls_client_auth client with the transport certificate. */
   introspect(accessToken: string): Promise<Record<string, unknown>>;

@@ -1,4 +1,5 @@
-import axios, { AxiosHeaders, type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosHeaders, type AxiosAdapter, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { ResourceRequest } from '../strategy/Strategy.js';
 import type { TokenPipeline } from '../token/TokenPipeline.js';
 import { ProxyTunnelError } from './proxy/ProxyTunnelError.js';
 import { redactAxiosError } from './redactAxiosError.js';
@@ -33,16 +34,42 @@ export function createResourceClient(pipeline: TokenPipeline, scope: string | un
   const tokenOptions = scope === undefined ? {} : { scope };
 
   const adapter: AxiosAdapter = async (config) => {
-    policy.check({ url: finalUrl(config), socketPath: config.socketPath, proxy: config.proxy, maxRedirects: config.maxRedirects });
+    const url = finalUrl(config);
+    policy.check({ url, socketPath: config.socketPath, proxy: config.proxy, maxRedirects: config.maxRedirects });
     const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
     const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
     const headers = AxiosHeaders.from(config.headers);
-    headers.set('Authorization', `Bearer ${token.accessToken}`);
+    // RFC 9449 §7.1: a DPoP-bound token goes in `Authorization: DPoP`; any other as Bearer (RFC 6750).
+    headers.set('Authorization', `${token.tokenType === 'DPoP' ? 'DPoP' : 'Bearer'} ${token.accessToken}`);
     for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
       if (!headers.has(name)) headers.set(name, value);
     }
     config.headers = headers;
-    return send(config);
+    const { strategy } = pipeline;
+    if (!strategy.resourceRequestHeaders && !strategy.resourceResponse) return send(config);
+    return sendBound(config, headers, { method: (config.method ?? 'get').toUpperCase(), url, token });
+  };
+
+  /**
+   * A request whose headers depend on the request and token (a DPoP proof): built per send, and
+   * sent once more when the strategy says the server asked for it (a DPoP nonce challenge).
+   */
+  const sendBound = async (config: InternalAxiosRequestConfig, headers: AxiosHeaders, request: ResourceRequest, again = false): Promise<AxiosResponse> => {
+    const { strategy } = pipeline;
+    for (const [name, value] of Object.entries((await strategy.resourceRequestHeaders?.(request)) ?? {})) headers.set(name, value);
+    config.headers = headers;
+    const seen = (status: number, responseHeaders: unknown): boolean =>
+      strategy.resourceResponse?.({ method: request.method, url: request.url, status, headers: lowerCaseHeaders(responseHeaders) }) ?? false;
+    try {
+      const response = await send(config);
+      seen(response.status, response.headers);
+      return response;
+    } catch (error) {
+      if (axios.isAxiosError(error) && error.response && seen(error.response.status, error.response.headers) && !again) {
+        return sendBound(config, headers, request, true);
+      }
+      throw error;
+    }
   };
 
   const client = axios.create({
@@ -66,4 +93,12 @@ export function createResourceClient(pipeline: TokenPipeline, scope: string | un
     return client.request(config);
   });
   return client;
+}
+
+/** Response headers as a plain record with lower-case names (axios may hand an AxiosHeaders). */
+function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const source = headers instanceof AxiosHeaders ? headers.toJSON() : (headers as Record<string, unknown> | undefined) ?? {};
+  for (const [name, value] of Object.entries(source)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? undefined : String(value);
+  return out;
 }

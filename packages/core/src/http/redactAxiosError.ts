@@ -14,7 +14,7 @@ export function redactAxiosError(error: AxiosError): AxiosError {
   const headers = error.config?.headers;
   if (headers) {
     const masked = AxiosHeaders.from(headers);
-    if (masked.has('Authorization')) masked.set('Authorization', `Bearer ${MASK}`);
+    if (masked.has('Authorization')) masked.set('Authorization', `${/^dpop\s/i.test(String(masked.get('Authorization'))) ? 'DPoP' : 'Bearer'} ${MASK}`);
     error.config!.headers = masked;
   }
   if (error.config) {

@@ -1,4 +1,5 @@
 import { providerIdentity } from '../cache/cacheKey.js';
+import { MemoryTokenCache } from '../cache/MemoryTokenCache.js';
 import { checkTlsMaterial } from '../config/checkTlsMaterial.js';
 import { DEFAULTS, type FinauthScalarOptions } from '../config/FinauthOptions.js';
 import type { ParsedMaterial } from '../config/ParsedMaterial.js';
@@ -100,7 +101,8 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
     },
     strategy,
     transport,
-    { cache: svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: ctx.closing },
+    // Tokens bound to a key only this process has (a generated DPoP key) never go to a shared cache.
+    { cache: strategy.processLocalTokens ? new MemoryTokenCache() : svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: ctx.closing },
   );
   return { ok: true, provider: { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, ...(config.resourceOrigins ? { resourceOrigins: config.resourceOrigins.map((o) => new URL(o).origin) } : {}) } } };
 }

@@ -93,7 +93,42 @@ export interface Strategy {
   recover?(error: FinauthError, context: TokenCallContext): boolean | Promise<boolean>;
   /** Headers for every resource call made through `http()` (FAPI: a fresh x-fapi-interaction-id). */
   resourceHeaders?(): Record<string, string>;
+  /**
+   * Headers that depend on the resource request itself and the token sent with it, built anew for
+   * each request, resends included: a DPoP proof naming the method and URL and hashing the token
+   * (RFC 9449 §7).
+   */
+  resourceRequestHeaders?(request: ResourceRequest): Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Sees every resource response (status and headers; a DPoP server may send a new nonce on any).
+   * Answers true to have `http()` send the request once more, with fresh `resourceRequestHeaders`
+   * and the same token: a server that asked for a proof with its nonce (RFC 9449 §9). At most once
+   * per request.
+   */
+  resourceResponse?(response: ResourceResponse): boolean;
+  /**
+   * Tokens only this process can use (bound to a key that exists in this process alone, e.g. a
+   * DPoP key generated at start): kept in a cache of the provider's own, never in a shared one.
+   */
+  readonly processLocalTokens?: boolean;
   close?(): void | Promise<void>;
+}
+
+/** A resource request `http()` is about to send. */
+export interface ResourceRequest {
+  readonly method: string;
+  /** Absolute URL, as it will be sent. */
+  readonly url: string;
+  readonly token: AccessToken;
+}
+
+/** What a resource answered (any status). */
+export interface ResourceResponse {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { SecretRef } from '@finauth/core';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import type { Signer } from '../auth/Signer.js';
+import type { Signer } from '@finauth/client-auth';
 import { CLIENT_AUTH_METHODS, SIGNING_ALGS, type ClientAuthMethod, type SigningAlg } from './algorithms.js';
 
 /** A PEM string (or a reference to one) or a JWK object: which of the two is checked at creation. */

@@ -1,6 +1,7 @@
 import { ProviderConfig } from '@finauth/core';
 import { Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { DpopField, type DpopConfig } from '@finauth/client-auth';
 import { ClientAuthConfig } from './ClientAuthConfig.js';
 import { FapiHeadersConfig } from './FapiHeadersConfig.js';
 
@@ -34,4 +35,12 @@ export class Fapi2Config extends ProviderConfig {
   /** Optional FAPI headers for every token request (seed 003); per-call values override them. */
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => FapiHeadersConfig)
   fapiHeaders?: FapiHeadersConfig;
+
+  /**
+   * Sender-constrained tokens with DPoP (RFC 9449) instead of, or besides, the certificate:
+   * `true` (an ES256 key generated in memory), or `{ "alg", "key" }` / `{ "signer" }`.
+   * @see FAPI 2.0 Security Profile §5.3.2.2
+   */
+  @DpopField()
+  dpop?: boolean | DpopConfig;
 }

@@ -1,8 +1,8 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ParsedMaterial, type ConfigIssue } from '@finauth/core';
-import type { SigningAlg } from '../config/algorithms.js';
+import type { AsymmetricAlg } from './algorithms.js';
 
-/** FAPI 2.0 SP §5.4.1: RSA keys shall be at least 2048 bits. */
+/** RSA keys shall be at least 2048 bits: RFC 7518 §3.3/§3.5 and FAPI 2.0 SP §5.4.1 agree. */
 export const MIN_RSA_BITS = 2048;
 /** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
@@ -18,9 +18,9 @@ export interface LoadedSigningKey {
  * Turns `clientAuth.signingKey` into a KeyObject, synchronously (createFinauth throws its
  * ConfigError itself), and checks it fits `alg`. Every problem is returned as an issue naming the
  * field; no message contains key material.
- * @see FAPI 2.0 Security Profile §5.4.1 (PS256/ES256/EdDSA, RSA >= 2048 bits)
+ * @see RFC 7518 §3 (key sizes per alg), FAPI 2.0 Security Profile §5.4.1 (RSA >= 2048 bits)
  */
-export function loadSigningKey(input: string | Record<string, unknown>, alg: SigningAlg, path = 'clientAuth.signingKey', material?: ParsedMaterial): { key?: LoadedSigningKey; issues: ConfigIssue[] } {
+export function loadSigningKey(input: string | Record<string, unknown>, alg: AsymmetricAlg, path = 'clientAuth.signingKey', material?: ParsedMaterial): { key?: LoadedSigningKey; issues: ConfigIssue[] } {
   const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
   let key: KeyObject;
   let secretParts: string[];
@@ -71,7 +71,7 @@ function fromPem(pem: string, path: string, material?: ParsedMaterial): { key?: 
 function fromJwk(jwk: Record<string, unknown>, path: string): { key?: KeyObject; issues: ConfigIssue[] } {
   const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
   if (typeof jwk['kty'] !== 'string') return issue('is a JWK without "kty"');
-  if (jwk['kty'] === 'oct') return issue('is a symmetric JWK; FAPI 2.0 needs an asymmetric private key');
+  if (jwk['kty'] === 'oct') return issue('is a symmetric JWK; a signing key must be an asymmetric private key');
   if (typeof jwk['d'] !== 'string') return issue('is a public JWK: the private member "d" is missing');
   try {
     return { key: createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), issues: [] };
@@ -80,23 +80,30 @@ function fromJwk(jwk: Record<string, unknown>, path: string): { key?: KeyObject;
   }
 }
 
+/** The EC curve each ECDSA algorithm signs on (node:crypto names). @see RFC 7518 §3.4 */
+const ECDSA_CURVES: Readonly<Record<string, { node: string; jose: string }>> = {
+  ES256: { node: 'prime256v1', jose: 'P-256' },
+  ES384: { node: 'secp384r1', jose: 'P-384' },
+  ES512: { node: 'secp521r1', jose: 'P-521' },
+};
+
 /** Why `key` cannot sign `alg`, or undefined when it can. */
-export function checkFit(key: KeyObject, alg: SigningAlg): string | undefined {
+export function checkFit(key: KeyObject, alg: AsymmetricAlg): string | undefined {
   const type = key.asymmetricKeyType;
   const details = key.asymmetricKeyDetails ?? {};
-  switch (alg) {
-    case 'PS256':
-      if (type !== 'rsa' && type !== 'rsa-pss') return `is a ${type ?? 'unknown'} key; alg PS256 needs an RSA key`;
-      if ((details.modulusLength ?? 0) < MIN_RSA_BITS) return `is a ${details.modulusLength ?? '?'}-bit RSA key; FAPI 2.0 requires at least ${MIN_RSA_BITS} bits`;
-      return undefined;
-    case 'ES256':
-      if (type !== 'ec') return `is a ${type ?? 'unknown'} key; alg ES256 needs an EC P-256 key`;
-      if (details.namedCurve !== 'prime256v1') return `is an EC key on ${details.namedCurve ?? 'an unknown curve'}; alg ES256 needs P-256`;
-      return undefined;
-    case 'EdDSA':
-      if (type !== 'ed25519') return `is a ${type ?? 'unknown'} key; alg EdDSA needs an Ed25519 key`;
-      return undefined;
+  if (alg.startsWith('PS') || alg.startsWith('RS')) {
+    if (type !== 'rsa' && type !== 'rsa-pss') return `is a ${type ?? 'unknown'} key; alg ${alg} needs an RSA key`;
+    if ((details.modulusLength ?? 0) < MIN_RSA_BITS) return `is a ${details.modulusLength ?? '?'}-bit RSA key; ${alg} requires at least ${MIN_RSA_BITS} bits (RFC 7518 §3.5, FAPI 2.0 §5.4.1)`;
+    return undefined;
   }
+  const curve = ECDSA_CURVES[alg];
+  if (curve) {
+    if (type !== 'ec') return `is a ${type ?? 'unknown'} key; alg ${alg} needs an EC ${curve.jose} key`;
+    if (details.namedCurve !== curve.node) return `is an EC key on ${details.namedCurve ?? 'an unknown curve'}; alg ${alg} needs ${curve.jose}`;
+    return undefined;
+  }
+  if (type !== 'ed25519') return `is a ${type ?? 'unknown'} key; alg EdDSA needs an Ed25519 key`;
+  return undefined;
 }
 
 function privateMembers(jwk: Record<string, unknown>): string[] {

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { ASSERTION_LIFETIME_SECONDS, JoseSigner, PrivateKeyJwt } from '../src/index.js';
-import { ecKey } from './helpers/material.js';
+import { ecKey } from './helpers/keys.js';
 
 const COUNT = 100_000;
 

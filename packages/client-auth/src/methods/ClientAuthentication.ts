@@ -1,5 +1,5 @@
 import type { TokenRequest } from '@finauth/core';
-import type { ClientAuthMethod } from '../config/algorithms.js';
+import type { ClientAuthMethod } from './clientAuthMethods.js';
 
 /** When and where one token request goes: what an assertion is dated by and addressed to. */
 export interface AuthenticationMoment {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenRequest } from '@finauth/core';
-import type { ClientAssertionClaims } from './ClientAssertionClaims.js';
+import type { ClientAssertionClaims } from '../assertion/ClientAssertionClaims.js';
 import type { AuthenticationMoment, ClientAuthentication } from './ClientAuthentication.js';
-import type { Signer } from './Signer.js';
+import type { Signer } from '../signing/Signer.js';
 
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** FAPI-friendly: an assertion lives one minute (long enough for one request, short for replay). */
@@ -41,7 +41,7 @@ export class PrivateKeyJwt implements ClientAuthentication {
 
   async apply(request: TokenRequest, moment: AuthenticationMoment): Promise<void> {
     const kid = this.settings.kid;
-    const assertion = await this.signer.sign(this.claims(moment), kid === undefined ? { alg: this.signer.alg } : { alg: this.signer.alg, kid });
+    const assertion = await this.signer.sign({ ...this.claims(moment) }, kid === undefined ? {} : { kid });
     request.body.set('client_assertion_type', JWT_BEARER_ASSERTION_TYPE);
     request.body.set('client_assertion', assertion);
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { basicCredentials, formUrlEncode } from '../src/basicCredentials.js';
+import { basicCredentials, formUrlEncode } from '../src/index.js';
 
 /**
  * What an RFC-compliant server does with the header (RFC 7617 §2, RFC 6749 §2.3.1): base64-decode,

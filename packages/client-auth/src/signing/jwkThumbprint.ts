@@ -13,7 +13,11 @@ const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
  * @see RFC 7638 §3
  */
 export function jwkThumbprint(key: KeyObject): string {
-  const jwk = createPublicKey(key).export({ format: 'jwk' }) as Record<string, unknown>;
+  return jwkThumbprintOf(createPublicKey(key).export({ format: 'jwk' }) as Record<string, unknown>);
+}
+
+/** The same thumbprint from a public JWK (a Signer's `publicJwk()`), e.g. to compare a DPoP key with a registered one. */
+export function jwkThumbprintOf(jwk: Readonly<Record<string, unknown>>): string {
   const members = REQUIRED_MEMBERS[String(jwk['kty'])];
   if (!members) throw new Error(`no RFC 7638 thumbprint for key type ${String(jwk['kty'])}`);
   const canonical = `{${members.map((m) => `${JSON.stringify(m)}:${JSON.stringify(jwk[m])}`).join(',')}}`;

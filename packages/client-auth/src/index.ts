@@ -1,0 +1,17 @@
+export { ASYMMETRIC_ALGS, FAPI_SIGNING_ALGS, HMAC_ALGS, isAsymmetricAlg, type AsymmetricAlg, type HmacAlg, type JwsAlg } from './signing/algorithms.js';
+export { headerFor, type Signer } from './signing/Signer.js';
+export { JoseSigner } from './signing/JoseSigner.js';
+export { rawSigner, derToJose, type RawSignerOptions } from './signing/rawSigner.js';
+export { loadSigningKey, checkFit, MIN_RSA_BITS, type LoadedSigningKey } from './signing/loadSigningKey.js';
+export { jwkThumbprint, jwkThumbprintOf } from './signing/jwkThumbprint.js';
+export type { ClientAssertionClaims } from './assertion/ClientAssertionClaims.js';
+export { CLIENT_AUTH_METHODS, type ClientAuthMethod } from './methods/clientAuthMethods.js';
+export type { ClientAuthentication, AuthenticationMoment } from './methods/ClientAuthentication.js';
+export { PrivateKeyJwt, JWT_BEARER_ASSERTION_TYPE, ASSERTION_LIFETIME_SECONDS, type AudienceSetting } from './methods/PrivateKeyJwt.js';
+export { TlsClientAuth } from './methods/TlsClientAuth.js';
+export { basicCredentials, formUrlEncode, sendableRaw, CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, type CredentialEncoding } from './secret/basicCredentials.js';
+export { resolveSigner, type SignerSettings, type SignerPolicy, type ResolvedSigner } from './signing/resolveSigner.js';
+export { DpopConfig, DpopField, DPOP_ALGS, type DpopAlg } from './dpop/DpopConfig.js';
+export { DpopProver } from './dpop/DpopProver.js';
+export { DpopBinding } from './dpop/DpopBinding.js';
+export { createDpop } from './dpop/createDpop.js';

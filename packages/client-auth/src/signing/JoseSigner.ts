@@ -1,0 +1,45 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { SignJWT, type JWK } from 'jose';
+import type { AsymmetricAlg } from './algorithms.js';
+import { headerFor, type Signer } from './Signer.js';
+
+/** JWK members of a public key, per key type (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2). */
+const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['kty', 'n', 'e'], EC: ['kty', 'crv', 'x', 'y'], OKP: ['kty', 'crv', 'x'] };
+
+/**
+ * The built-in Signer: jose over a node:crypto KeyObject. The key was checked against `alg` at
+ * creation (loadSigningKey), so signing cannot fail for a key/algorithm mismatch later.
+ */
+export class JoseSigner implements Signer {
+  readonly kid?: string;
+  #publicJwk: JWK | undefined;
+
+  constructor(
+    private readonly key: KeyObject,
+    readonly alg: AsymmetricAlg,
+    kid?: string,
+  ) {
+    if (kid !== undefined) this.kid = kid;
+    // Kept off enumeration so that logging or serialising the signer never shows the key.
+    Object.defineProperty(this, 'key', { enumerable: false });
+  }
+
+  sign(payload: Record<string, unknown>, header: Record<string, unknown>): Promise<string> {
+    return new SignJWT({ ...payload }).setProtectedHeader(headerFor(this, header) as { alg: string }).sign(this.key);
+  }
+
+  /** The public half only: the members RFC 7517 defines for the key type, nothing private. */
+  publicJwk(): Promise<JWK> {
+    if (!this.#publicJwk) {
+      const full = createPublicKey(this.key).export({ format: 'jwk' }) as Record<string, unknown>;
+      const members = PUBLIC_MEMBERS[String(full['kty'])] ?? [];
+      this.#publicJwk = Object.freeze(Object.fromEntries(members.map((m) => [m, full[m]]))) as JWK;
+    }
+    return Promise.resolve({ ...this.#publicJwk });
+  }
+
+  /** Never print the key. */
+  toJSON(): Record<string, unknown> {
+    return { alg: this.alg, kid: this.kid };
+  }
+}
