@@ -14,6 +14,7 @@ import { alternate, concurrentRate, sequentialRate } from './lib/measure.mjs';
 import { writeReport } from './lib/report.mjs';
 import { startTokenServer } from './lib/serverControl.mjs';
 import { stampede } from './lib/stampede.mjs';
+import { refreshAhead } from './lib/refreshAhead.mjs';
 import { telemetryCost } from './lib/telemetryCost.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -69,8 +70,19 @@ try {
     results.scale[kind] = JSON.parse(r.stdout);
   }
 
+  log('refresh ahead: getToken across the refresh point, the bank taking 200 ms');
+  const slowBank = await startTokenServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert }, { delayMs: 200 });
+  try {
+    results.refreshAhead = await refreshAhead(slowBank.origin, m, quick ? { crossings: 5, hitsPerRound: 500 } : {});
+  } finally {
+    await slowBank.stop();
+  }
+
   log('cache-redis: cross-process stampede');
   results.redisStampede = await redisStampede();
+
+  log('signer-pkcs11: HSM signing throughput against an in-process key');
+  results.hsmSigning = await hsmSigning();
 } finally {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -83,6 +95,18 @@ if (!quick) writeFileSync(new URL(`${results.date.slice(0, 10)}.json`, out), jso
 writeFileSync(new URL(quick ? 'quick.json' : 'latest.json', out), json);
 if (!quick) writeReport(results, new URL('../docs/performance.md', import.meta.url));
 process.stdout.write(`${json}\n`);
+
+/** packages/signer-pkcs11/bench/signing.mjs (its own process: SoftHSM reads SOFTHSM2_CONF once), when softhsm2 is installed. */
+function hsmSigning() {
+  if (spawnSync('softhsm2-util', ['--version']).status !== 0) return Promise.resolve({ skipped: 'softhsm2 is not installed' });
+  const script = new URL('../packages/signer-pkcs11/bench/signing.mjs', import.meta.url).pathname;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, quick ? '100' : '400', quick ? '3' : '7'], { encoding: 'utf8', timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) resolve({ skipped: `failed: ${String(stderr || error.message).slice(0, 300)}` });
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
 
 /** packages/cache-redis/bench/stampede.mjs, when redis-server is installed and the tests are built. */
 function redisStampede() {

@@ -26,6 +26,8 @@ export function writeReport(results, file) {
   targets.push(['cache hit ≤ 1.5× the Map baseline', ch.ratio <= 1.5, `${r2(ch.ratio)}×`]);
   if (results.telemetryCost) targets.push(['cache hit with OpenTelemetry and no SDK: unchanged (≤ 1.1× no telemetry)', results.telemetryCost.otelApiOnlyRatio <= 1.1, `${r2(results.telemetryCost.otelApiOnlyRatio)}×`]);
   targets.push(['stampede: exactly 1 token request', st.tokenRequests === 1, `${st.tokenRequests}`]);
+  const ra = results.refreshAhead;
+  if (ra) targets.push(['refresh ahead: p50 and p99 across the refresh point ≈ cache hit (≤ 1.5×), bank at 200 ms', ra.ratioP50 <= 1.5 && ra.ratioP99 <= 1.5, `${r2(ra.ratioP50)}× / ${r2(ra.ratioP99)}×`]);
   targets.push(['handshakes: 1 per provider per 1,000 acquisitions', results.handshakes.finauth.handshakes === 1, `${results.handshakes.finauth.handshakes}`]);
   for (const [kind, s] of Object.entries(sc)) {
     targets.push([`1,000 ${kind} providers: < 20 MB heap`, s.heapMB < 20, `${r2(s.heapMB)} MB`], [`1,000 ${kind} providers: < 200 ms to create`, s.createMs < 200, `${r0(s.createMs)} ms`]);
@@ -52,6 +54,11 @@ export function writeReport(results, file) {
           `- Telemetry on the cache hit: ${r0(results.telemetryCost.ns.none)} ns without telemetry, ${r0(results.telemetryCost.ns.otelApiOnly)} ns with \`@finauth/opentelemetry\` and no SDK (**${r2(results.telemetryCost.otelApiOnlyRatio)}×**), ${r0(results.telemetryCost.ns.otelSdk)} ns with the SDK recording (**${r2(results.telemetryCost.otelSdkRatio)}×**).`,
         ]
       : []),
+    ...(ra
+      ? [
+          `- Refresh ahead (bank answering in ${ra.bankDelayMs} ms): \`getToken\` across the refresh point p50 ${ra.acrossRefreshPoint.p50Ms.toFixed(4)} ms / p99 ${ra.acrossRefreshPoint.p99Ms.toFixed(4)} ms against cache hits p50 ${ra.cacheHit.p50Ms.toFixed(4)} ms / p99 ${ra.cacheHit.p99Ms.toFixed(4)} ms: **${r2(ra.ratioP50)}× / ${r2(ra.ratioP99)}×**; ${r0(ra.servedWhileRefreshing)} calls served while the refresh (median ${r0(ra.medianRefreshMs)} ms) ran, none waited.`,
+        ]
+        : []),
     ...(results.dpopCost
       ? [`- Resource call through \`http()\` with a cached token: ${r0(results.dpopCost.usPerCall.bearer)} µs Bearer, ${r0(results.dpopCost.usPerCall.dpop)} µs with DPoP (a fresh ES256 proof per call): **${r2(results.dpopCost.ratio)}×**.`]
       : []),
@@ -59,6 +66,7 @@ export function writeReport(results, file) {
     ...Object.entries(sc).map(([kind, s]) => `- Scale: an instance with ${r0(s.providers)} ${kind} providers: **${r2(s.heapMB)} MB** of heap, created in **${r0(s.createMs)} ms** as the first such instance of a fresh process (${r0(s.createMsWarm)} ms for the next one, once V8 has optimised the validation code).`),
     redis?.skipped ? `- cache-redis cross-process stampede: skipped (${redis.skipped}).` : `- cache-redis cross-process stampede: \`${JSON.stringify(redis)}\``,
     '',
+    ...hsmSection(results.hsmSigning),
     '### Targets',
     '',
     '| target | measured | |',
@@ -70,4 +78,23 @@ export function writeReport(results, file) {
   const end = '<!-- bench:end -->';
   const next = doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${table}\n${end}`);
   writeFileSync(file, next);
+}
+
+/** signer-pkcs11: signatures per second and CPU per signature, SoftHSM2 against an in-process key (ratios from one run). */
+function hsmSection(hsm) {
+  if (!hsm) return [];
+  if (hsm.skipped) return ['### HSM signing (signer-pkcs11)', '', `Skipped (${hsm.skipped}).`, ''];
+  const rows = Object.entries(hsm.algs).flatMap(([alg, a]) =>
+    ['inProcess', 'hsmOneSession', 'hsmFourSessions'].map((n) => `| ${alg} | ${n} | ${r0(a.medians[n].sequential)} | ${r0(a.medians[n].concurrent)} | ${r0(a.medians[n].cpuSequential)} µs | ${n === 'inProcess' ? '1.00' : r2(a.medians[n].sequential / a.medians.inProcess.sequential)}× | ${n === 'inProcess' ? '1.00' : r2(a.medians[n].concurrent / a.medians.inProcess.concurrent)}× |`),
+  );
+  return [
+    '### HSM signing (signer-pkcs11, SoftHSM2)',
+    '',
+    `Median of ${hsm.rounds} rotating rounds of ${hsm.perRound} signatures; "concurrent" keeps ${hsm.inFlight} in flight. in-process = jose over a node:crypto key.`,
+    '',
+    '| alg | signer | sequential (sig/s) | concurrent (sig/s) | CPU per signature | sequential vs in-process | concurrent vs in-process |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }

@@ -1,8 +1,8 @@
 // Starts tokenServer.mjs as a child process and talks to it over IPC.
 import { fork } from 'node:child_process';
 
-export async function startTokenServer(tls) {
-  const child = fork(new URL('./tokenServer.mjs', import.meta.url), [], { env: { ...process.env, BENCH_SERVER_TLS: JSON.stringify(tls) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startTokenServer(tls, { delayMs = 0 } = {}) {
+  const child = fork(new URL('./tokenServer.mjs', import.meta.url), [], { env: { ...process.env, BENCH_SERVER_TLS: JSON.stringify(tls), BENCH_SERVER_DELAY_MS: String(delayMs) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type) => new Promise((resolve) => {
     const on = (m) => {
       if (m.type === type) {

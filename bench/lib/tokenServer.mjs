@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 
 const { cert, key, ca } = JSON.parse(process.env.BENCH_SERVER_TLS);
+// A slow bank (the refresh-ahead benchmark): every token response waits this long.
+const delayMs = Number(process.env.BENCH_SERVER_DELAY_MS ?? '0');
 const stats = { tokenRequests: 0, handshakes: 0 };
 let counter = 0;
 let origin = '';
@@ -28,7 +30,9 @@ const server = createServer({ cert: readFileSync(cert), key: readFileSync(key), 
     // A request with a DPoP proof gets a DPoP-bound token (RFC 9449 §5), so the client sends proofs to the resource.
     const type = req.headers['dpop'] ? 'DPoP' : 'Bearer';
     const body = `{"access_token":"bench-token-${counter}-${process.pid}","token_type":"${type}","expires_in":300}`;
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    const send = () => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    if (delayMs > 0) setTimeout(send, delayMs);
+    else send();
   });
 });
 server.keepAliveTimeout = 120_000;

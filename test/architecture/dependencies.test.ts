@@ -19,12 +19,15 @@ const ALLOWED: Record<string, readonly string[]> = {
   fapi2: ['core', 'client-auth'],
   'client-secret-basic': ['core', 'client-auth'],
   'cache-redis': ['core'],
+  'signer-pkcs11': ['core', 'client-auth'],
+  'snap-bi': ['core'],
   opentelemetry: ['core'],
-  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'sandbox'],
+  oauth2: ['core', 'client-auth'],
+  cli: ['core', 'client-auth', 'fapi2', 'client-secret-basic', 'oauth2', 'snap-bi', 'sandbox'],
 };
 
 /** Packages that bind a StrategyFactory: none may import another (shared code goes to client-auth or core). */
-const STRATEGIES = ['fapi2', 'client-secret-basic'];
+const STRATEGIES = ['fapi2', 'client-secret-basic', 'oauth2'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -58,6 +61,15 @@ describe('package dependency direction', () => {
     });
   }
 
+  it('core and the strategies know no PKCS#11: a signer type plugs in through DI only', () => {
+    for (const name of Object.keys(ALLOWED).filter((n) => n !== 'signer-pkcs11')) {
+      for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
+        const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        expect(code, `${file.slice(root.length + 1)} mentions PKCS#11`).to.not.match(/pkcs11|pkcs#11/i);
+      }
+    }
+  });
+
   it('no strategy package imports another strategy package (shared client authentication lives in @finauth/client-auth)', () => {
     for (const name of STRATEGIES) {
       const others = STRATEGIES.filter((s) => s !== name);
@@ -68,7 +80,7 @@ describe('package dependency direction', () => {
   });
 
   it('core names no strategy: no strategy kind appears in its source', () => {
-    const kinds = ['fapi2', 'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'];
+    const kinds = ['fapi2', 'client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'snap_bi'];
     for (const file of sourceFiles(join(packagesDir, 'core', 'src'))) {
       const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       for (const kind of kinds) expect(code, `${file.slice(root.length + 1)} mentions ${kind}`).to.not.match(new RegExp(`['"\`]${kind}['"\`]`));

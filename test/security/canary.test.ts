@@ -14,7 +14,8 @@ import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost } from '../support/provid
 
 const WRONG_SECRET = 'Canary-Wrong-Secret-7f3a9b+/:%41= z';
 const FAKE_TOKEN = 'Canary-Token-from-a-broken-server-91c2';
-const FAST = { timeoutMs: 1000, retry: { maxRetries: 1, maxDelayMs: 1000, baseDelayMs: 10 } };
+// The circuit breaker (issue 16) would fail later cases fast, without the server echoing anything: kept closed here.
+const FAST = { timeoutMs: 1000, retry: { maxRetries: 1, maxDelayMs: 1000, baseDelayMs: 10 }, circuit: { failureThreshold: 1000 } };
 
 /** The base64 lines of a PEM: any one of them in a text means key material leaked. */
 function pemLines(path: string): string[] {

@@ -65,3 +65,17 @@ export function pluginPost(sb: Sandbox, extra: Record<string, unknown> = {}): Re
     ...extra,
   };
 }
+
+/** Indonesia's SNAP BI bank: JSON body, X-SIGNATURE over clientKey|timestamp with the partner's (PKCS#1) key. */
+export function snapBiBank(sb: Sandbox, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'snap',
+    strategy: 'snap_bi',
+    tokenEndpoint: sb.snap.tokenEndpoint,
+    clientKey: sb.snap.clientKey,
+    privateKey: `file:${sb.snap.keys.privateKey}`,
+    tls: { ca: `file:${sb.pki.caCert}` },
+    retry: { ...QUICK_RETRY },
+    ...extra,
+  };
+}

@@ -7,7 +7,7 @@ import { runDemo } from '../src/demo/runDemo.js';
 import { memoryIo } from '../src/io.js';
 
 import { BIN } from './support/runBin.js';
-const PROVIDERS = ['ofp-private-key-jwt', 'ofp-tls-client-auth', 'bnp-gateway'];
+const PROVIDERS = ['ofp-private-key-jwt', 'ofp-tls-client-auth', 'bnp-gateway', 'snap-bi-bank'];
 
 /** Resolves true when nothing accepts connections at `url` any more. */
 function refused(url: string): Promise<boolean> {
@@ -31,7 +31,7 @@ describe('finauth demo', () => {
     const lines = io.stdout;
     const header = lines.findIndex((l) => l.startsWith('provider '));
     expect(header).to.be.greaterThan(0);
-    const rows = lines.slice(header + 2, header + 5);
+    const rows = lines.slice(header + 2, header + 2 + PROVIDERS.length);
     for (const [i, id] of PROVIDERS.entries()) {
       const row = rows[i] ?? '';
       expect(row.startsWith(id), row).to.equal(true);
@@ -44,11 +44,21 @@ describe('finauth demo', () => {
     expect(rows[0]).to.match(/fapi2\s+private_key_jwt/);
     expect(rows[1]).to.match(/fapi2\s+tls_client_auth/);
     expect(rows[2]).to.match(/client_secret_basic\s+client_secret_basic/);
+    expect(rows[3]).to.match(/snap_bi\s+snap_bi_asymmetric_signature/);
+    expect(sandbox!.snap.stats.resourceRequests).to.equal(1);
     // Everything the demo started is gone: temp folder and listening sockets.
     expect(sandbox).to.not.equal(undefined);
     expect(existsSync(sandbox!.dir)).to.equal(false);
     expect(await refused(sandbox!.ofp.issuer)).to.equal(true);
     expect(await refused(sandbox!.gateway.baseUrl)).to.equal(true);
+    expect(await refused(sandbox!.snap.baseUrl)).to.equal(true);
+  });
+
+  it('names the failed SNAP BI step with its SNAP code when the bank refuses the signature', async () => {
+    const io = memoryIo();
+    const code = await runDemo(io, { prepare: (sb) => sb.snap.setClockOffset(10 * 60_000) });
+    expect(code).to.equal(1);
+    expect(io.stderr[0]).to.match(/^finauth demo: failed at step "get a token from snap-bi-bank": .*HTTP 401 4017300.*code FINAUTH_TOKEN_ENDPOINT\)$/);
   });
 
   it('names the failed step, exits 1 and still stops the servers when a bank fails', async () => {

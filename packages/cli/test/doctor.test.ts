@@ -67,6 +67,31 @@ describe('finauth doctor', () => {
     expect(lines.at(-1)).to.match(/^doctor: \d+ passed, 0 warned, 0 failed, \d+ skipped$/);
   });
 
+  it('a SNAP BI provider: its key checked (RSA, verifies its own signature), a live token, exit 0', async () => {
+    const { code, lines, text } = await doctor('snap.json', [p.snap]);
+    expect(code, text).to.equal(0);
+    expect(verdict(lines, 'snap-bi-bank', 'config valid')).to.match(/^\[PASS\] config valid: strategy snap_bi/);
+    expect(verdict(lines, 'snap-bi-bank', 'SNAP BI signing key')).to.equal('[PASS] SNAP BI signing key: RSA 2048-bit key, SHA256withRSA signature verified with its public key');
+    expect(verdict(lines, 'snap-bi-bank', 'live token')).to.match(/^\[PASS\] live token: Bearer token, expires in \d+ s/);
+    expect(verdict(lines, 'snap-bi-bank', 'signing key fits the alg')).to.match(/^\[SKIP\]/);
+  });
+
+  it('a SNAP BI key the bank did not register: the key check passes, the live token fails with 4017300 and the SNAP hint', async () => {
+    const { code, lines } = await doctor('snap-wrong.json', [{ ...p.snap, privateKey: `file:${sb.snap.keys.wrongPrivateKey}` }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'snap-bi-bank', 'SNAP BI signing key')).to.match(/^\[PASS\]/);
+    expect(verdict(lines, 'snap-bi-bank', 'live token')).to.match(/^\[FAIL\] live token: .*HTTP 401 4017300/);
+    const hint = lines[lines.findIndex((l) => l.includes('[FAIL] live token')) + 1];
+    expect(hint).to.match(/hint: .*registered this key's public key.*clock/);
+  });
+
+  it('a SNAP BI key that cannot sign SHA256withRSA (an EC key): fails the key check and the config', async () => {
+    const { code, lines } = await doctor('snap-ec.json', [{ ...p.snap, privateKey: `file:${sb.pki.signing.es256.key}` }]);
+    expect(code).to.equal(1);
+    expect(verdict(lines, 'snap-bi-bank', 'SNAP BI signing key')).to.match(/^\[FAIL\] SNAP BI signing key: privateKey is a ec key; SNAP BI signs with SHA256withRSA/);
+    expect(verdict(lines, 'snap-bi-bank', 'live token')).to.equal('[SKIP] live token: the config is not valid');
+  });
+
   it('the wrong key for the certificate: fails "certificate and key match", exit 1', async () => {
     const { code, lines } = await doctor('wrong-key.json', [{ ...p.pkjwt, tls: { ...(p.pkjwt['tls'] as object), key: `file:${sb.pki.clients.unregistered.key}` } }]);
     expect(code).to.equal(1);

@@ -43,6 +43,16 @@ describe('finauth token', () => {
     expect((token['raw'] as Record<string, unknown>)['token_type']).to.equal('BearerToken');
   });
 
+  it('--json for a SNAP BI provider: the SNAP answer (responseCode 2007300, expiresIn as a string) survives in raw', async () => {
+    const snapConfig = folder.write('snap.json', { providers: [sandboxProviders(sb).snap] });
+    const io = memoryIo();
+    expect(await runToken(io, { providerId: 'snap-bi-bank', config: snapConfig, json: true })).to.equal(0);
+    const token = JSON.parse(io.stdout.join('\n')) as { tokenType: string; raw: Record<string, unknown> };
+    expect(token.tokenType).to.equal('Bearer');
+    expect(token.raw['responseCode']).to.equal('2007300');
+    expect(token.raw['expiresIn']).to.equal('300');
+  });
+
   it('--scope asks for that scope instead of the configured one', async () => {
     const io = memoryIo();
     expect(await runToken(io, { providerId: 'bnp-gateway', config, json: true, scope: 'aisp' })).to.equal(0);

@@ -1,6 +1,8 @@
 import { ProviderConfig, SecretRef } from '@finauth/core';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
-import { CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, sendableRaw, type CredentialEncoding } from '@finauth/client-auth';
+import { CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, sendableRaw, type CredentialEncodingSetting } from '@finauth/client-auth';
+
+const ENCODING_SETTINGS = ['auto', ...CREDENTIAL_ENCODINGS];
 
 /** `clientId` can go out with the provider's `credentialEncoding` (a decorator, so it is reported with every other issue). */
 function SendableWithEncoding(): PropertyDecorator {
@@ -42,7 +44,11 @@ export class ClientSecretBasicConfig extends ProviderConfig {
   @Matches(/^\P{Cs}*$/u, { message: 'is not well-formed Unicode (a lone surrogate cannot be sent as UTF-8)' })
   clientSecret!: string;
 
-  /** `form-urlencoded` (RFC 6749 §2.3.1, the default) or `raw` (seed 002's pseudo code). */
-  @IsOptional() @IsIn([...CREDENTIAL_ENCODINGS], { message: `must be one of: ${CREDENTIAL_ENCODINGS.join(', ')}` })
-  credentialEncoding?: CredentialEncoding;
+  /**
+   * `auto` (the default: `form-urlencoded` first, `raw` after an authentication rejection, the one
+   * that works remembered), `form-urlencoded` (RFC 6749 §2.3.1) or `raw` (seed 002's pseudo code).
+   * An explicit value is sent every time.
+   */
+  @IsOptional() @IsIn(ENCODING_SETTINGS, { message: `must be one of: ${ENCODING_SETTINGS.join(', ')}` })
+  credentialEncoding?: CredentialEncodingSetting;
 }

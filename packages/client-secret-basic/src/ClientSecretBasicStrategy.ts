@@ -1,12 +1,13 @@
-import type { Strategy, TokenRequest } from '@finauth/core';
-import { basicCredentials, formUrlEncode, type CredentialEncoding } from '@finauth/client-auth';
+import type { FinauthError, HttpResponse, Strategy, TokenCallContext, TokenRequest } from '@finauth/core';
+import { ClientSecretBasic, formUrlEncode, type CredentialEncodingSetting } from '@finauth/client-auth';
 
 /** What the strategy needs, already validated and resolved (see clientSecretBasicFactory). */
 export interface BasicClient {
   readonly tokenEndpoint: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly credentialEncoding: CredentialEncoding;
+  /** `auto` (the default): RFC 6749's encoding first, raw after an authentication rejection. */
+  readonly credentialEncoding: CredentialEncodingSetting;
 }
 
 /**
@@ -20,25 +21,32 @@ export class ClientSecretBasicStrategy implements Strategy {
   readonly authMethod = 'client_secret_basic';
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  readonly maxRecoveries: number;
   private readonly tokenEndpoint: string;
-  private readonly authorization: string;
+  private readonly auth: ClientSecretBasic;
 
   constructor(client: BasicClient) {
     this.tokenEndpoint = client.tokenEndpoint;
     this.identity = Object.freeze([client.tokenEndpoint, client.clientId, client.credentialEncoding]);
-    const credentials = basicCredentials(client.clientId, client.clientSecret, client.credentialEncoding);
-    this.authorization = `Basic ${credentials}`;
+    this.auth = new ClientSecretBasic(client.clientId, client.clientSecret, client.credentialEncoding, 'credentialEncoding');
+    this.maxRecoveries = this.auth.recoveries;
     // The secret in every form it travels in: a server echoing any of them must not leak it.
-    this.secrets = Object.freeze([...new Set([client.clientSecret, formUrlEncode(client.clientSecret), credentials])]);
+    this.secrets = Object.freeze([...new Set([client.clientSecret, formUrlEncode(client.clientSecret), ...this.auth.credentials])]);
     // Kept off enumeration so that logging or serialising the strategy shows no credential.
-    for (const name of ['authorization', 'secrets'] as const) Object.defineProperty(this, name, { enumerable: false });
+    for (const name of ['auth', 'secrets'] as const) Object.defineProperty(this, name, { enumerable: false });
   }
 
-  prepareTokenRequest(request: TokenRequest): void {
+  prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     request.url = this.tokenEndpoint;
-    // One authentication method per request (RFC 6749 §2.3): no client_id/client_secret in the body.
-    request.body.delete('client_id');
-    request.body.delete('client_secret');
-    request.headers['authorization'] = this.authorization;
+    return this.auth.apply(request, { fetch: context.fetch });
+  }
+
+  inspectTokenResponse(response: HttpResponse, _request: TokenRequest, context: TokenCallContext): void {
+    if (response.status >= 200 && response.status < 300) this.auth.accepted(context);
+  }
+
+  /** An authentication rejection: the other Basic encoding, once (the same URL, the same secret). */
+  recover(error: FinauthError, context: TokenCallContext): boolean {
+    return this.auth.recover(error, context);
   }
 }

@@ -17,7 +17,7 @@ export const clientSecretBasicFactory: StrategyFactory<ClientSecretBasicConfig> 
   configClass: ClientSecretBasicConfig,
   create(config) {
     const issues: ConfigIssue[] = [];
-    const credentialEncoding = config.credentialEncoding ?? 'form-urlencoded';
+    const credentialEncoding = config.credentialEncoding ?? 'auto';
     // A secret read with `file:` usually ends with the editor's newline, which no gateway expects.
     const clientSecret = config.clientSecret.replace(/\r?\n$/, '');
     if (clientSecret.length === 0) issues.push({ path: 'clientSecret', message: 'is empty once resolved' });

@@ -103,7 +103,8 @@ describe('ClientSecretBasicStrategy', () => {
     };
 
     it('identity is [tokenEndpoint, clientId, credentialEncoding], so each encoding gets its own cached token', () => {
-      expect(create().identity).to.deep.equal([ENDPOINT, '1PpG/Q 1', 'form-urlencoded']);
+      expect(create().identity).to.deep.equal([ENDPOINT, '1PpG/Q 1', 'auto']);
+      expect(create({ credentialEncoding: 'form-urlencoded' }).identity).to.deep.equal([ENDPOINT, '1PpG/Q 1', 'form-urlencoded']);
       expect(create({ credentialEncoding: 'raw' }).identity).to.deep.equal([ENDPOINT, '1PpG/Q 1', 'raw']);
     });
 
@@ -159,14 +160,15 @@ describe('ClientSecretBasicStrategy', () => {
   });
 
   describe('gateway errors', () => {
-    it('an Apigee {ErrorCode, Error} 401 is a non-retryable TokenEndpointError with the gateway message, sent once', async () => {
+    it('an Apigee {ErrorCode, Error} 401 is a non-retryable TokenEndpointError with the gateway message, sent once per encoding (auto)', async () => {
       const transports = new ScriptedTransports(json(401, { ErrorCode: 'invalid_client', Error: 'ClientId is Invalid' }));
       const error = await failure(transports);
       expect(TokenEndpointError.is(error)).to.equal(true);
       const e = error as TokenEndpointError;
       expect([e.status, e.retryable, e.error, e.errorDescription]).to.deep.equal([401, false, 'invalid_client', 'ClientId is Invalid']);
       expect(e.message).to.contain('ClientId is Invalid');
-      expect(transports.requests).to.have.length(1);
+      // credentialEncoding auto: the RFC 6749 form, then raw once; then the first rejection surfaces.
+      expect(transports.requests.map((r) => r.headers['authorization'])).to.deep.equal([`Basic ${basicCredentials('1PpG/Q 1', SECRET)}`, `Basic ${basicCredentials('1PpG/Q 1', SECRET, 'raw')}`]);
     });
 
     it('an Apigee {fault} 401 is a non-retryable TokenEndpointError with the faultstring', async () => {
@@ -176,7 +178,8 @@ describe('ClientSecretBasicStrategy', () => {
       const e = (await failure(transports)) as TokenEndpointError;
       expect(TokenEndpointError.is(e)).to.equal(true);
       expect([e.status, e.retryable, e.error, e.errorDescription]).to.deep.equal([401, false, 'oauth.v2.InvalidClientIdentifier', 'Invalid client identifier {0}']);
-      expect(transports.requests).to.have.length(1);
+      // Not an OAuth error body: an authentication rejection, so raw is tried once too.
+      expect(transports.requests).to.have.length(2);
     });
 
     it('scrubs the secret, its encoded form and the Basic credentials when a server echoes them', async () => {

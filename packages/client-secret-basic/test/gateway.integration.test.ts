@@ -123,9 +123,9 @@ describe('client_secret_basic against the BNP-style gateway (sandbox)', () => {
     });
   });
 
-  describe('credentialEncoding form-urlencoded (the default) against a gateway that never decodes', () => {
+  describe('credentialEncoding form-urlencoded (explicit) against a gateway that never decodes', () => {
     it('is refused with a non-retryable 401 carrying the gateway message, sent once', async () => {
-      const error = await rejection(() => connect({ credentialEncoding: undefined }).getToken('bnp'));
+      const error = await rejection(() => connect({ credentialEncoding: 'form-urlencoded' }).getToken('bnp'));
       expect(TokenEndpointError.is(error), String(error)).to.equal(true);
       const e = error as TokenEndpointError;
       expect(e.status).to.equal(401);
@@ -135,6 +135,36 @@ describe('client_secret_basic against the BNP-style gateway (sandbox)', () => {
       expect(tokenRequests()).to.have.length(1);
       expect(tokenRequests()[0]!.headers['authorization']).to.equal(`Basic ${basicCredentials(sandbox.gateway.clientId, sandbox.gateway.clientSecret)}`);
       expectNoSecret(everyRendering(error));
+    });
+  });
+
+  describe('credentialEncoding auto (the default) against a gateway that never decodes', () => {
+    it('sends the RFC 6749 form first, then raw once, remembers raw, says so once, and never sends the refused form again', async () => {
+      const events: { name: string; attributes?: Readonly<Record<string, unknown>> }[] = [];
+      auth = createFinauth({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sandbox, { credentialEncoding: undefined })], logger, telemetry: { emit: (e) => void events.push(e) } });
+      const token = await auth.getToken('bnp');
+      expect(token.accessToken).to.match(/^[A-Za-z0-9]{28}$/);
+      const sent = tokenRequests().map((r) => r.headers['authorization']);
+      expect(sent).to.deep.equal([`Basic ${basicCredentials(sandbox.gateway.clientId, sandbox.gateway.clientSecret)}`, `Basic ${rawCredentials()}`]);
+      expect(events.filter((e) => e.name === 'auth.adapted').map((e) => [e.attributes?.['setting'], e.attributes?.['from'], e.attributes?.['to']])).to.deep.equal([['credentialEncoding', 'form-urlencoded', 'raw']]);
+      const warnings = logger.lines.filter((l) => l.level === 'warn');
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]!.message).to.contain('"credentialEncoding": "raw"');
+      // The second fetch starts with what worked: no rejected attempt, no second warning.
+      sandbox.gateway.log.clear();
+      await auth.getToken('bnp', { forceRefresh: true });
+      expect(tokenRequests().map((r) => r.headers['authorization'])).to.deep.equal([`Basic ${rawCredentials()}`]);
+      expect(logger.lines.filter((l) => l.level === 'warn')).to.have.length(1);
+      expectNoSecret(logger.text());
+    });
+
+    it('a wrong secret: both encodings refused once each, the first (standard) rejection surfaces, typed and not retried', async () => {
+      const wrong = `${sandbox.gateway.clientSecret}x`;
+      const error = await rejection(() => connect({ credentialEncoding: undefined, clientSecret: wrong }).getToken('bnp'));
+      expect(TokenEndpointError.is(error), String(error)).to.equal(true);
+      expect([(error as TokenEndpointError).status, (error as TokenEndpointError).retryable]).to.deep.equal([401, false]);
+      expect(tokenRequests().map((r) => r.headers['authorization'])).to.deep.equal([`Basic ${basicCredentials(sandbox.gateway.clientId, wrong)}`, `Basic ${Buffer.from(`${sandbox.gateway.clientId}:${wrong}`).toString('base64')}`]);
+      for (const text of [wrong, formUrlEncode(wrong), basicCredentials(sandbox.gateway.clientId, wrong)]) expect(everyRendering(error)).not.to.contain(text);
     });
   });
 

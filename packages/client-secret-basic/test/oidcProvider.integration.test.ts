@@ -61,19 +61,19 @@ describe('client_secret_basic against the certified authorization server (sandbo
     expectNoSecret(everyRendering(error));
   });
 
-  it('a wrong secret is invalid_client (401), not retried', async () => {
+  it('a wrong secret is invalid_client (401), not retried: each encoding sent once (auto), the first rejection surfaces', async () => {
     const wrong = `${client().clientSecret.slice(0, -1)}#`;
     const error = await rejection(() => connect({ clientSecret: wrong }).getToken('op'));
     expect(TokenEndpointError.is(error), String(error)).to.equal(true);
     const e = error as TokenEndpointError;
     expect([e.status, e.error, e.retryable]).to.deep.equal([401, 'invalid_client', false]);
-    expect(tokenRequests()).to.have.length(1);
-    for (const text of [wrong, formUrlEncode(wrong)]) expect(everyRendering(error)).not.to.contain(text);
+    expect(tokenRequests().map((r) => r.headers['authorization'])).to.deep.equal([`Basic ${basicCredentials(client().clientId, wrong)}`, `Basic ${basicCredentials(client().clientId, wrong, 'raw')}`]);
+    for (const text of [wrong, formUrlEncode(wrong), basicCredentials(client().clientId, wrong, 'raw')]) expect(everyRendering(error)).not.to.contain(text);
     expectNoSecret(everyRendering(error));
   });
 
-  it('an unknown client is invalid_client (401), not retried', async () => {
-    const error = await rejection(() => connect({ clientId: 'no-such-client' }).getToken('op'));
+  it('an unknown client is invalid_client (401), not retried (with a pinned encoding: sent once)', async () => {
+    const error = await rejection(() => connect({ clientId: 'no-such-client', credentialEncoding: 'form-urlencoded' }).getToken('op'));
     expect(TokenEndpointError.is(error), String(error)).to.equal(true);
     expect([(error as TokenEndpointError).status, (error as TokenEndpointError).error]).to.deep.equal([401, 'invalid_client']);
     expect(tokenRequests()).to.have.length(1);

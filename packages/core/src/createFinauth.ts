@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { Container, ContainerModule } from 'inversify';
 import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import { ParsedMaterial } from './config/ParsedMaterial.js';
-import { FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
+import { DEFAULTS, FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
 import { resolveSecretRefs } from './config/SecretRef.js';
 import { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 import { describeType, isPlainObject, validateConfig } from './config/validateConfig.js';
@@ -11,6 +11,7 @@ import { CLOCK, LOGGER, SECRET_RESOLVER, STRATEGY_FACTORY, TELEMETRY, TOKEN_CACH
 import { ConfigError, type ConfigIssue } from './errors/index.js';
 import { Finauth } from './Finauth.js';
 import { buildProvider, discard, type BuildContext, type BuiltProvider } from './providers/buildProvider.js';
+import { ProviderManager } from './providers/ProviderManager.js';
 import { ProviderRegistry } from './providers/ProviderRegistry.js';
 import type { ProviderServices } from './providers/ProviderServices.js';
 import { httpsTransportFactory } from './http/HttpsTransport.js';
@@ -51,13 +52,23 @@ export function createFinauth(options: FinauthOptions): Finauth {
     baseDir,
     closing: closing.signal,
     material: new ParsedMaterial(),
+    container,
     ...(proxy ? { proxy } : {}),
   };
+  const isolate = scalars.invalidProviders === 'isolate';
   options.providers.forEach((raw, index) => {
     const path = `providers[${index}]`;
     const result = buildProvider(raw, path, context);
     if (!result.ok) {
-      issues.push(...result.issues);
+      const id = (raw as { id?: unknown } | null)?.id;
+      // isolate: the provider is reported (getToken, health) instead of stopping the others.
+      if (isolate && !registry.has(typeof id === 'string' ? id : path)) {
+        const key = typeof id === 'string' ? id : path;
+        registry.setInvalid(key, { error: new ConfigError(result.issues, { providerId: key }), raw, files: result.files ?? [] });
+        services.logger.error('a provider config is invalid; it is isolated and the others start', { providerId: key, issues: result.issues.map((i) => i.path).join(', ') });
+      } else {
+        issues.push(...result.issues);
+      }
       return;
     }
     built.push(result.provider);
@@ -71,7 +82,10 @@ export function createFinauth(options: FinauthOptions): Finauth {
     for (const provider of built) discard(provider);
     throw new ConfigError(issues);
   }
-  return new Finauth(container, registry, services.cache, closing);
+  // The parsed PEMs of this call are not kept: no key material outlives creation.
+  const { material: _material, ...later } = context;
+  const watch = scalars.watch ? { debounceMs: scalars.watchDebounceMs ?? DEFAULTS.watchDebounceMs } : undefined;
+  return new Finauth(container, new ProviderManager(registry, later, watch), services.cache, closing);
 }
 
 /** The top-level proxy, references resolved: every provider without its own uses it. */

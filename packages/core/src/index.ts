@@ -2,6 +2,9 @@ import 'reflect-metadata';
 
 export { createFinauth } from './createFinauth.js';
 export { Finauth, type ProviderInfo } from './Finauth.js';
+export type { ReloadResult } from './providers/ProviderManager.js';
+export type { FinauthHealth, HealthStatus, ProviderHealth } from './health/ProviderHealth.js';
+export type { CircuitState } from './token/CircuitBreaker.js';
 export * from './errors/index.js';
 export * from './di/identifiers.js';
 
@@ -19,6 +22,7 @@ export {
   type TokenFields,
   type TokenFieldProblem,
 } from './token/parseTokenResponse.js';
+export { MAX_RECOVERIES } from './token/TokenPipeline.js';
 export { normalizeScope } from './token/scope.js';
 export { SingleFlight } from './token/SingleFlight.js';
 
@@ -30,6 +34,7 @@ export type { FinauthOptions } from './config/FinauthOptions.js';
 export { ProviderConfig, type ProviderConfigClass } from './config/ProviderConfig.js';
 export { TlsConfig } from './config/TlsConfig.js';
 export { RetryConfig } from './config/RetryConfig.js';
+export { CircuitConfig, DEFAULT_CIRCUIT } from './config/CircuitConfig.js';
 export { SecretRef } from './config/SecretRef.js';
 export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';
@@ -49,6 +54,12 @@ export { proxyTransportError } from './http/transportError.js';
 export { parseRetryAfter } from './http/retryAfter.js';
 export { safeUrl } from './http/transportError.js';
 export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';
+
+export { discover, type DiscoveryResult } from './discovery/discover.js';
+export { discoveryUrls } from './discovery/discoveryUrls.js';
+export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';
+export { DiscoveryCache } from './discovery/DiscoveryCache.js';
+export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
 
 export type { ResourceRequest, ResourceResponse, Strategy, StrategyContext, StrategyFactory, TokenCallContext, TokenRequest } from './strategy/Strategy.js';
 

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { ConfigError, ResponseFormatError, TokenEndpointError, TransportError } from '../src/errors/index.js';
+import { MAX_RECOVERIES } from '../src/token/TokenPipeline.js';
 import { harness, rejection } from './support/harness.js';
 import { errorReply, tokenReply } from './support/ScriptedTransport.js';
+import { requests } from './support/settle.js';
 
 describe('TokenPipeline', () => {
   describe('getToken', () => {
@@ -32,13 +34,16 @@ describe('TokenPipeline', () => {
       expect(h.events.map((e) => e.name)).to.deep.equal(['token.cache_miss', 'token.fetched', 'token.cache_hit']);
     });
 
-    it('refreshes 60 s before expiry for a long token (the refresh skew)', async () => {
+    it('refreshes 60 s before expiry for a long token (the refresh skew), serving the valid one meanwhile', async () => {
       const h = harness();
       h.transport.reply(tokenReply('t1', 3600), tokenReply('t2', 3600));
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 60_001);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -48,7 +53,10 @@ describe('TokenPipeline', () => {
       await h.auth.getToken('bank');
       h.clock.advance(269_999);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -58,7 +66,10 @@ describe('TokenPipeline', () => {
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 5_001);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -69,7 +80,10 @@ describe('TokenPipeline', () => {
       expect(first.expiresAt).to.equal(undefined);
       h.clock.advance(89_000);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      expect(h.transport.requests).to.have.length(1);
       h.clock.advance(2_000);
+      await h.auth.getToken('bank');
+      await requests(h, 2);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 
@@ -252,6 +266,39 @@ describe('TokenPipeline', () => {
       expect(h.transport.requests).to.have.length(2);
     });
 
+    it('recovers as many times as the strategy asks (an adaptive setting: one per variant)', async () => {
+      const h = harness();
+      h.strategies[0]!.recoverAnswer = true;
+      h.strategies[0]!.maxRecoveries = 3;
+      h.transport.reply(errorReply(401, { error: 'invalid_client' }), errorReply(401, { error: 'invalid_client' }), errorReply(401, { error: 'invalid_client' }), tokenReply('fourth'));
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('fourth');
+      expect(h.strategies[0]!.recoverCalls).to.equal(3);
+      // One fetch: every attempt saw the same per-fetch object; the next fetch gets a new one.
+      const fetches = h.strategies[0]!.fetches;
+      expect(new Set(fetches).size).to.equal(1);
+      h.transport.reply(tokenReply('next'));
+      await h.auth.getToken('bank', { forceRefresh: true });
+      expect(new Set(fetches).size).to.equal(2);
+    });
+
+    it('caps the recoveries of a strategy that asks for too many at MAX_RECOVERIES', async () => {
+      const h = harness();
+      h.strategies[0]!.recoverAnswer = true;
+      h.strategies[0]!.maxRecoveries = 1000;
+      h.transport.fallback = errorReply(401, { error: 'invalid_client' });
+      await rejection(h.auth.getToken('bank'));
+      expect(h.transport.requests).to.have.length(MAX_RECOVERIES + 1);
+    });
+
+    it('ends the fetch with the error recover() throws (the first, standard rejection), not the last one', async () => {
+      const h = harness();
+      const first = new TokenEndpointError('first', { status: 401, error: 'invalid_client', errorDescription: undefined, errors: undefined, interactionId: undefined, retryable: false, retryAfterMs: undefined }, { providerId: 'bank' });
+      h.strategies[0]!.recoverThrows = first;
+      h.transport.reply(errorReply(401, { error: 'invalid_client' }));
+      expect(await rejection(h.auth.getToken('bank'))).to.equal(first);
+      expect(h.transport.requests).to.have.length(1);
+    });
+
     it('does not try again when the strategy cannot recover', async () => {
       const h = harness();
       h.transport.reply(errorReply(404, { errors: ['gone'] }), tokenReply('never'));
@@ -267,6 +314,8 @@ describe('TokenPipeline', () => {
       h.transport.reply(tokenReply('t1', 3600), errorReply(503), errorReply(503), errorReply(503));
       await h.auth.getToken('bank');
       h.clock.advance(3600_000 - 30_000);
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
+      await requests(h, 4);
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
       expect(h.events.some((e) => e.name === 'token.stale_served')).to.equal(true);
       expect(h.logs.some((l) => l.level === 'warn' && /serving the cached token/.test(l.message))).to.equal(true);

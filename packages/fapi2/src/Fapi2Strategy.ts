@@ -1,8 +1,8 @@
 import {
   ConfigError,
   TokenEndpointError,
-  TransportError,
   tokenEndpointError,
+  type DiscoveryCache,
   type FinauthError,
   type HttpResponse,
   type ResourceRequest,
@@ -14,7 +14,6 @@ import {
   type TokenRequest,
 } from '@finauth/core';
 import type { ClientAuthentication, DpopBinding } from '@finauth/client-auth';
-import type { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { buildFapiHeaders, CALL_OPTION_KEYS, INTERACTION_ID_HEADER, newInteractionId, PROVIDER_HEADER_PATHS, sameInteractionId, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { ServerClock } from './time/ServerClock.js';
 
@@ -36,6 +35,8 @@ export interface Fapi2StrategySettings {
   readonly providerHeaders: Readonly<Record<string, string>>;
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
+  /** Releases a signer built from the config (e.g. an HSM session); absent for programmatic signers, which their owner closes. */
+  readonly closeSigner?: () => Promise<void>;
   /** DPoP (RFC 9449), when the provider asks for it. */
   readonly dpop?: DpopBinding;
 }
@@ -50,6 +51,10 @@ export class Fapi2Strategy implements Strategy {
   readonly identity: readonly string[];
   readonly secrets: readonly string[];
   readonly serverClock: ServerClock;
+  /** Rediscovery and the clock-skew retry, once each per fetch, plus the client authentication's variants. */
+  readonly maxRecoveries: number;
+  /** The fetches that used the clock-skew retry (once each). */
+  private readonly clockAdopted = new WeakSet<object>();
 
   constructor(
     private readonly settings: Fapi2StrategySettings,
@@ -60,6 +65,8 @@ export class Fapi2Strategy implements Strategy {
     this.secrets = settings.secrets;
     this.serverClock = new ServerClock(context.clock);
     this.processLocalTokens = settings.dpop?.processLocalTokens ?? false;
+    // Rediscovery, the clock-skew retry and a DPoP nonce challenge once each, plus the audience variants.
+    this.maxRecoveries = 2 + (settings.dpop ? 1 : 0) + settings.auth.recoveries;
   }
 
   readonly processLocalTokens: boolean;
@@ -67,14 +74,20 @@ export class Fapi2Strategy implements Strategy {
   async prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     const extra = this.headersFor(context.options);
     // A held discovery answer is read without an await: one event-loop turn less per request.
-    const tokenEndpoint = this.settings.tokenEndpoint ?? this.settings.discovery!.fresh()?.metadata.tokenEndpoint ?? (await this.settings.discovery!.get(context.signal, context.transport)).metadata.tokenEndpoint;
+    const metadata = this.settings.tokenEndpoint === undefined ? (this.settings.discovery!.fresh() ?? (await this.settings.discovery!.get(context.signal, context.transport))).metadata : undefined;
+    const tokenEndpoint = this.settings.tokenEndpoint ?? metadata!.tokenEndpoint;
     request.url = tokenEndpoint;
     // Seed 003: an RFC 4122 correlation id on every request, new for every attempt.
     request.headers[INTERACTION_ID_HEADER] = newInteractionId();
     Object.assign(request.headers, extra);
     // Seed 000 sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
     request.body.set('client_id', this.settings.clientId);
-    await this.settings.auth.apply(request, { nowSeconds: Math.floor(this.serverClock.now() / 1000), tokenEndpoint });
+    await this.settings.auth.apply(request, {
+      nowSeconds: Math.floor(this.serverClock.now() / 1000),
+      tokenEndpoint,
+      nonAliasTokenEndpoint: metadata?.viaMtlsAlias ? metadata.plainTokenEndpoint : undefined,
+      fetch: context.fetch,
+    });
     await this.settings.dpop?.addProof(request);
   }
 
@@ -92,6 +105,7 @@ export class Fapi2Strategy implements Strategy {
     const ok = response.status >= 200 && response.status < 300;
     if (ok) {
       this.serverClock.settle();
+      this.settings.auth.accepted(context);
       return;
     }
     // Every TokenEndpointError carries an interaction id: the echoed one, else the one sent.
@@ -108,25 +122,25 @@ export class Fapi2Strategy implements Strategy {
   }
 
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    if (this.settings.dpop?.answersNonceChallenge(error)) return true;
-    const discovery = this.settings.discovery;
-    // The endpoint may have moved: forget the metadata and discover again (once).
-    const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
-    if (endpointGone && discovery?.hasEntry) {
-      discovery.invalidate();
+    // RFC 9449 §8: one nonce challenge is answered per fetch; a second one is an error, not a loop.
+    if (this.settings.dpop?.answersNonceChallenge(error, context.fetch)) return true;
+    // The endpoint may have moved: forget the metadata and discover again (once per fetch).
+    if (this.settings.discovery?.forgetAfter(error, context.fetch)) {
       this.emit({ name: 'fapi2.rediscover', providerId: context.providerId, attributes: { code: error.code } }, context);
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
     }
-    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401)) {
+    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401) && !this.clockAdopted.has(context.fetch)) {
       const offsetMs = this.serverClock.adopt();
       if (offsetMs !== undefined) {
+        this.clockAdopted.add(context.fetch);
         this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } }, context);
         context.logger.warn('client assertion rejected and the server clock differs from ours; retrying with assertions dated by the server clock', { providerId: context.providerId, offsetMs: Math.round(offsetMs) });
         return true;
       }
     }
-    return false;
+    // Last: the client authentication's next variant (the assertion audience), or its first rejection once all are refused.
+    return this.settings.auth.recover(error, context);
   }
 
   /** FAPI: every resource call gets its own correlation id. */
@@ -144,8 +158,10 @@ export class Fapi2Strategy implements Strategy {
     return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.settings.discovery?.invalidate();
+    // A signer the config declared (HSM sessions, a login) is this provider's to release.
+    await this.settings.closeSigner?.();
   }
 
   /** Provider-level FAPI headers overridden by the call's `strategyOptions`; unknown options are a mistake worth reporting. */

@@ -1,11 +1,10 @@
-import { ConfigError, type ConfigIssue, type ParsedMaterial, type StrategyContext, type StrategyFactory } from '@finauth/core';
-import { createDpop, DpopBinding, PrivateKeyJwt, resolveSigner, TlsClientAuth, type ClientAuthentication } from '@finauth/client-auth';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, discover, DiscoveryCache, type ConfigIssue, type StrategyContext, type StrategyFactory } from '@finauth/core';
+import { createDpop, DpopBinding, PrivateKeyJwt, resolveSigner, TlsClientAuth, warnIfNotAdvertised, type ClientAuthentication } from '@finauth/client-auth';
 import { DEFAULT_SIGNING_ALG, SIGNING_ALGS } from './config/algorithms.js';
 import { Fapi2Config } from './config/Fapi2Config.js';
-import { discover } from './discovery/discover.js';
-import { DiscoveryCache } from './discovery/DiscoveryCache.js';
 import { Fapi2Strategy } from './Fapi2Strategy.js';
-import { buildFapiHeaders, PROVIDER_HEADER_PATHS, type FapiHeaderValues } from './headers/fapiHeaders.js';
+import { buildFapiHeaders, INTERACTION_ID_HEADER, PROVIDER_HEADER_PATHS, type FapiHeaderValues } from './headers/fapiHeaders.js';
 import { FAPI2_TLS_POLICY } from './tlsPolicy.js';
 
 export const FAPI2 = 'fapi2';
@@ -29,16 +28,18 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
 
     let auth: ClientAuthentication | undefined;
     let keyIdentity = '';
+    let closeSigner: (() => Promise<void>) | undefined;
     if (clientAuth.method === 'tls_client_auth') {
       for (const field of ['signingKey', 'signer', 'alg', 'kid', 'audience'] as const) {
         if (clientAuth[field] !== undefined) issues.push({ path: `clientAuth.${field}`, message: 'is not used with tls_client_auth (the client certificate proves identity): remove it' });
       }
       auth = new TlsClientAuth();
     } else {
-      const built = privateKeyJwt(config, issues, secrets, context.material);
+      const built = privateKeyJwt(config, issues, secrets, context);
       if (built) {
         auth = built.auth;
         keyIdentity = `${built.alg}:${built.kid ?? ''}`;
+        closeSigner = built.close;
       }
     }
 
@@ -48,7 +49,11 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
     const fapiHeaders: FapiHeaderValues = { ...config.fapiHeaders };
     const providerHeaders = buildFapiHeaders(fapiHeaders, PROVIDER_HEADER_PATHS);
     issues.push(...providerHeaders.issues);
-    if (issues.length > 0 || !auth) throw new ConfigError(issues, { providerId: config.id });
+    if (issues.length > 0 || !auth) {
+      // A signer built from the config (an HSM session) must not outlive a provider that is not created.
+      void closeSigner?.();
+      throw new ConfigError(issues, { providerId: config.id });
+    }
 
     const tokenEndpoint = config.tokenEndpoint === undefined ? undefined : new URL(config.tokenEndpoint).href;
     const discovery = tokenEndpoint === undefined ? discoveryFor(config, context, auth.method) : undefined;
@@ -64,37 +69,35 @@ export const fapi2Factory: StrategyFactory<Fapi2Config> = {
         identity: [config.issuer, tokenEndpoint ?? '', config.clientId, auth.method, keyIdentity, ...(dpop ? [dpop.identity] : [])],
         secrets,
         ...(dpop ? { dpop } : {}),
+        ...(closeSigner ? { closeSigner } : {}),
       },
       context,
     );
   },
 };
 
-function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): { auth: PrivateKeyJwt; alg: string; kid: string | undefined } | undefined {
+function privateKeyJwt(config: Fapi2Config, issues: ConfigIssue[], secrets: string[], context: StrategyContext): { auth: PrivateKeyJwt; alg: string; kid: string | undefined; close?: () => Promise<void> } | undefined {
   const { clientAuth } = config;
-  const resolved = resolveSigner(clientAuth, { allowedAlgs: SIGNING_ALGS, defaultAlg: DEFAULT_SIGNING_ALG, allowedBy: 'FAPI 2.0', path: 'clientAuth', material }, issues);
+  // `context`: a signer declared by type (`"signer": { "type": "pkcs11", ... }`) is built by the factory registered for it.
+  const resolved = resolveSigner(clientAuth, { allowedAlgs: SIGNING_ALGS, defaultAlg: DEFAULT_SIGNING_ALG, allowedBy: 'FAPI 2.0', path: 'clientAuth', material: context.material, context }, issues);
   if (!resolved) return undefined;
   secrets.push(...resolved.secrets);
   const { signer, kid } = resolved;
-  const audience = clientAuth.audience ?? 'issuer';
-  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, ...(kid !== undefined ? { kid } : {}) }), alg: signer.alg, kid };
+  // `auto` (the default): the issuer first (FAPI 2.0 SP §5.3.2.1), then the URL posted to, then the non-alias token endpoint.
+  const audience = clientAuth.audience ?? 'auto';
+  return { auth: new PrivateKeyJwt(signer, { clientId: config.clientId, issuer: config.issuer, audience, kid, path: 'clientAuth.audience' }), alg: signer.alg, kid, ...(resolved.close ? { close: resolved.close } : {}) };
 }
 
 function discoveryFor(config: Fapi2Config, context: StrategyContext, method: string): DiscoveryCache {
   let warned = false;
   return new DiscoveryCache(context.clock, async (signal, transport) => {
-    const result = await discover(transport ?? context.transport, config.issuer, { providerId: context.providerId, ...(signal ? { signal } : {}) });
+    // Seed 000: discovery is a FAPI request like any other, with its own interaction id.
+    const result = await discover(transport ?? context.transport, config.issuer, { providerId: context.providerId, headers: () => ({ [INTERACTION_ID_HEADER]: randomUUID() }), ...(signal ? { signal } : {}) });
     const { metadata } = result;
     if (!warned) {
       warned = true;
-      // Advisory: the server decides, but a mismatch here explains the invalid_client that follows.
-      if (metadata.tokenEndpointAuthMethods && !metadata.tokenEndpointAuthMethods.includes(method)) {
-        context.logger.warn(`the discovery document does not list ${method} in token_endpoint_auth_methods_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointAuthMethods.join(' ') });
-      }
-      const alg = config.clientAuth.alg ?? config.clientAuth.signer?.alg ?? DEFAULT_SIGNING_ALG;
-      if (method === 'private_key_jwt' && metadata.tokenEndpointSigningAlgs && !metadata.tokenEndpointSigningAlgs.includes(alg)) {
-        context.logger.warn(`the discovery document does not list ${alg} in token_endpoint_auth_signing_alg_values_supported`, { providerId: context.providerId, supported: metadata.tokenEndpointSigningAlgs.join(' ') });
-      }
+      const signerAlg = config.clientAuth.signer?.['alg'];
+      warnIfNotAdvertised(metadata, { method, alg: config.clientAuth.alg ?? (typeof signerAlg === 'string' ? signerAlg : undefined) ?? DEFAULT_SIGNING_ALG }, context);
     }
     context.logger.debug('discovered the token endpoint', { providerId: context.providerId, url: result.url, tokenEndpoint: metadata.tokenEndpoint, viaMtlsAlias: metadata.viaMtlsAlias });
     return result;

@@ -26,11 +26,8 @@ export {
   type ClientAuthentication,
   type AuthenticationMoment,
 } from '@finauth/client-auth';
-export { discover, type DiscoveryResult } from './discovery/discover.js';
-export { discoveryUrls } from './discovery/discoveryUrls.js';
-export { readDiscoveryDocument, type DiscoveredMetadata } from './discovery/readDiscoveryDocument.js';
-export { DiscoveryCache } from './discovery/DiscoveryCache.js';
-export { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS } from './discovery/cacheMaxAge.js';
+// Discovery (RFC 8414) moved to @finauth/core, shared with oauth2; re-exported for existing imports.
+export { discover, discoveryUrls, readDiscoveryDocument, DiscoveryCache, cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS, type DiscoveryResult, type DiscoveredMetadata } from '@finauth/core';
 export {
   FAPI_AUTH_DATE_PATTERN,
   INTERACTION_ID_HEADER,

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { TokenEndpointError } from '@finauth/core';
 import { ServerClock } from '../src/index.js';
-import { buildProvider } from './helpers/build.js';
+import { buildProvider, defaultKey } from './helpers/build.js';
 import { FakeTransport, json, standardServer } from './helpers/FakeTransport.js';
+import { transportCertificate } from './helpers/material.js';
 import { ManualClock, RecordingTelemetry } from './helpers/recorders.js';
 
 const TEN_MINUTES = 600_000;
@@ -22,6 +23,10 @@ function skewedServer(clock: ManualClock, offsetMs: number): FakeTransport {
 }
 
 describe('clock skew (RFC 7523 §3)', () => {
+  // The tests' clocks start at Date.now(): the transport certificate (notBefore = when openssl made
+  // it) must exist before that, or a slow openssl run makes it "not valid yet" by the test clock.
+  before(() => void transportCertificate());
+
   it('after a rejected assertion with the server Date > 5 s away, retries once with an assertion dated by the server clock', async () => {
     const clock = new ManualClock(Date.now());
     const telemetry = new RecordingTelemetry();
@@ -55,11 +60,14 @@ describe('clock skew (RFC 7523 §3)', () => {
     }
   });
 
+  // The audience is pinned below: with `auto` an invalid_client also tries the other audience variants (strictServer.adaptation.test.ts).
+  const pinnedAudience = { method: 'private_key_jwt', signingKey: defaultKey().privatePem, kid: 'k1', audience: 'issuer' };
+
   it('does not retry a rejection when the clocks agree (the error is something else)', async () => {
     const clock = new ManualClock(Date.now());
     const telemetry = new RecordingTelemetry();
     const transport = new FakeTransport((r) => (r.method === 'POST' ? json(401, { error: 'invalid_client' }, { date: new Date(clock.now() + 2000).toUTCString() }) : standardServer(r)));
-    const { auth } = buildProvider({ transport, clock, telemetry });
+    const { auth } = buildProvider({ transport, clock, telemetry, clientAuth: pinnedAudience });
     try {
       const error = await auth.getToken('ofp').then(() => undefined, (e: unknown) => e);
       expect(TokenEndpointError.is(error)).to.equal(true);
@@ -73,7 +81,7 @@ describe('clock skew (RFC 7523 §3)', () => {
   it('retries only once even if the server keeps rejecting', async () => {
     const clock = new ManualClock(Date.now());
     const transport = new FakeTransport((r) => (r.method === 'POST' ? json(400, { error: 'invalid_client' }, { date: new Date(clock.now() + TEN_MINUTES).toUTCString() }) : standardServer(r)));
-    const { auth } = buildProvider({ transport, clock });
+    const { auth } = buildProvider({ transport, clock, clientAuth: pinnedAudience });
     try {
       const error = await auth.getToken('ofp').then(() => undefined, (e: unknown) => e);
       expect(TokenEndpointError.is(error)).to.equal(true);

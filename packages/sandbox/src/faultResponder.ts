@@ -15,6 +15,8 @@ export async function respondWithFault(
   req: IncomingMessage,
   res: ServerResponse,
   lifecycle: Lifecycle,
+  /** The body of a `status` fault given none: an RFC 6749 error unless the server speaks another dialect (SNAP). */
+  defaultErrorBody: (status: number) => unknown = (status) => ({ error: 'server_error', error_description: `sandbox injected HTTP ${status}` }),
 ): Promise<FaultOutcome> {
   switch (fault.kind) {
     case 'slow':
@@ -57,7 +59,7 @@ export async function respondWithFault(
       if (fault.retryAfter !== undefined) headers['retry-after'] = formatRetryAfter(fault.retryAfter);
       const body =
         fault.body === undefined
-          ? JSON.stringify({ error: 'server_error', error_description: `sandbox injected HTTP ${fault.status}` })
+          ? JSON.stringify(defaultErrorBody(fault.status))
           : typeof fault.body === 'string'
             ? fault.body
             : JSON.stringify(fault.body);

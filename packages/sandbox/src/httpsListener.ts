@@ -17,9 +17,11 @@ export interface TlsMaterial {
  * - `none`: not requested;
  * - `requested`: requested, the connection may go on without one, but a certificate that fails
  *   verification (expired, unknown CA) ends the connection before any request is read;
- * - `required`: the TLS handshake fails without a certificate the CA verifies.
+ * - `required`: the TLS handshake fails without a certificate the CA verifies;
+ * - `any`: requested, and kept even when the CA does not verify it (a self-signed certificate,
+ *   RFC 8705 §2.2): the server decides per client what it accepts.
  */
-export type ClientCertPolicy = 'none' | 'requested' | 'required';
+export type ClientCertPolicy = 'none' | 'requested' | 'required' | 'any';
 
 export interface HttpsListener {
   server: Server;

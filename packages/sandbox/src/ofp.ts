@@ -34,6 +34,7 @@ export interface OfpParams {
   /** The transport client certificate and key (PEM), used by introspect(). */
   transport: { cert: string; key: string };
   ps256Jwk: Record<string, unknown>;
+  ps256NextJwk: Record<string, unknown>;
   es256Jwk: Record<string, unknown>;
   transportSubjectDn: string;
   tokenLifetimeSeconds: number;
@@ -88,6 +89,7 @@ export async function startOfp(params: OfpParams): Promise<SandboxOfp> {
       signingJwk: opKey.privateJwk,
       clientKeys: {
         ps256Jwk: params.ps256Jwk,
+        ps256NextJwk: params.ps256NextJwk,
         es256Jwk: params.es256Jwk,
         transportSubjectDn: params.transportSubjectDn,
       },

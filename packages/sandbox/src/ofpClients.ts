@@ -33,6 +33,8 @@ const CLIENT_CREDENTIALS_ONLY = {
 
 export interface FapiClientKeys {
   ps256Jwk: Record<string, unknown>;
+  /** A second key of the PS256 client, as during a key rotation. */
+  ps256NextJwk: Record<string, unknown>;
   es256Jwk: Record<string, unknown>;
   transportSubjectDn: string;
 }
@@ -46,7 +48,7 @@ export function fapiClients(keys: FapiClientKeys): Record<string, unknown>[] {
       scope: OFP_CLIENT_SCOPES.ps256,
       token_endpoint_auth_method: 'private_key_jwt',
       token_endpoint_auth_signing_alg: 'PS256',
-      jwks: { keys: [keys.ps256Jwk] },
+      jwks: { keys: [keys.ps256Jwk, keys.ps256NextJwk] },
       tls_client_certificate_bound_access_tokens: true,
     },
     {

@@ -28,6 +28,7 @@ export async function generatePki(dir: string): Promise<Pki> {
     generateSigningKey('PS256'),
     generateSigningKey('ES256'),
     generateSigningKey('PS256'),
+    generateSigningKey('PS256'),
   ]);
 
   const [ca, foreignCa] = await Promise.all([
@@ -63,7 +64,7 @@ export async function generatePki(dir: string): Promise<Pki> {
     publicJwk: key.publicJwk,
   });
 
-  const [ps256, es256, unregisteredSigning] = await signingKeys;
+  const [ps256, es256, unregisteredSigning, ps256Next] = await signingKeys;
   const caCert = await write('ca.pem', ca.certPem);
   await write('foreign-ca.pem', foreignCa.certPem);
   const serverFiles = await writePair('server', server);
@@ -81,6 +82,7 @@ export async function generatePki(dir: string): Promise<Pki> {
     },
     signing: {
       ps256: await writeSigning('ps256', ps256),
+      ps256Next: await writeSigning('ps256Next', ps256Next),
       es256: await writeSigning('es256', es256),
       unregisteredSigning: await writeSigning('unregisteredSigning', unregisteredSigning),
     },

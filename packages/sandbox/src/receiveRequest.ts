@@ -12,6 +12,8 @@ export interface ReceiveOptions {
   lifecycle: Lifecycle;
   /** Present for token requests only: faults apply there and nowhere else. */
   faults?: FaultController;
+  /** The body of an injected error status given none (default: RFC 6749 `server_error`). */
+  faultErrorBody?: (status: number) => unknown;
 }
 
 /**
@@ -55,6 +57,6 @@ export async function receiveRequest(
   }
   record(body.toString('utf8'));
 
-  if (fault && (await respondWithFault(fault, req, res, options.lifecycle)) === 'answered') return undefined;
+  if (fault && (await respondWithFault(fault, req, res, options.lifecycle, options.faultErrorBody)) === 'answered') return undefined;
   return body;
 }

@@ -5,13 +5,15 @@ import { startGateway } from './gateway.js';
 import { Lifecycle } from './lifecycle.js';
 import { startOfp } from './ofp.js';
 import { generatePki } from './pki.js';
+import { startSnapBank } from './snapBank.js';
+import { generateSnapKeys } from './snapKeys.js';
 import type { Sandbox, SandboxOptions } from './types.js';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
 
 /**
- * Starts the throwaway PKI, the OFP-like FAPI 2.0 OP (+ its client_secret_basic sibling) and the
- * BNP-style gateway, all on 127.0.0.1 and free ports. Call stop() when done.
+ * Starts the throwaway PKI, the OFP-like FAPI 2.0 OP (+ its client_secret_basic sibling), the
+ * BNP-style gateway and a SNAP BI bank, all on 127.0.0.1 and free ports. Call stop() when done.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
@@ -26,7 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   try {
-    const pki = await generatePki(dir);
+    const [pki, snapKeys] = await Promise.all([generatePki(dir), generateSnapKeys(dir)]);
     const read = (path: string): Promise<string> => readFile(path, 'utf8');
     const [ca, serverCert, serverKey, transportCert, transportKey] = await Promise.all([
       read(pki.caCert),
@@ -36,11 +38,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       read(pki.clients.transport.key),
     ]);
     const tls = { ca, cert: serverCert, key: serverKey };
-    const [ofp, gateway] = await Promise.all([
+    const [ofp, gateway, snapBank] = await Promise.all([
       startOfp({
         tls,
         transport: { cert: transportCert, key: transportKey },
         ps256Jwk: pki.signing.ps256.publicJwk,
+        ps256NextJwk: pki.signing.ps256Next.publicJwk,
         es256Jwk: pki.signing.es256.publicJwk,
         transportSubjectDn: pki.transportSubjectDn,
         tokenLifetimeSeconds,
@@ -55,8 +58,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         errorStyle: options.gatewayErrorStyle ?? 'apigee',
         lifecycle,
       }),
+      startSnapBank({ tls, tokenLifetimeSeconds, publicKeyPem: snapKeys.publicKeyPem, lifecycle }),
     ]);
-    return { dir, pki, ofp, gateway, stop };
+    return { dir, pki, ofp, gateway, snap: { ...snapBank, keys: snapKeys }, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -33,7 +33,8 @@ export interface SandboxOptions {
 }
 
 export type ClientCertName = 'transport' | 'unregistered' | 'expired' | 'expiringSoon' | 'foreign';
-export type SigningKeyName = 'ps256' | 'es256' | 'unregisteredSigning';
+/** `ps256Next` is registered for the PS256 client next to `ps256`: the key it rotates to (rotation tests). */
+export type SigningKeyName = 'ps256' | 'ps256Next' | 'es256' | 'unregisteredSigning';
 
 export interface CertFiles {
   /** PEM certificate file path. */
@@ -120,12 +121,48 @@ export interface SandboxGateway {
   setErrorStyle(style: GatewayErrorStyle): void;
 }
 
+/** Key files of the SNAP BI partner (paths), and the public key the bank registered. */
+export interface SnapKeys {
+  /** The registered partner key, PKCS#1 PEM file (`BEGIN RSA PRIVATE KEY`). */
+  privateKey: string;
+  /** The same key, PKCS#8 PEM file. */
+  privateKeyPkcs8: string;
+  /** The public key the bank verifies with (SPKI PEM text, not a path). */
+  publicKeyPem: string;
+  /** A PKCS#8 PEM file of an RSA key the bank does not know. */
+  wrongPrivateKey: string;
+}
+
+/** Indonesia's SNAP BI: the B2B access-token API and a protected balance inquiry. */
+export interface SandboxSnapBank {
+  baseUrl: string;
+  /** `POST …/snap/v1.0/access-token/b2b`. */
+  tokenEndpoint: string;
+  /** `POST …/snap/v1.0/balance-inquiry`: a Bearer token from the token endpoint is required. */
+  resourceUrl: string;
+  /** The registered `X-CLIENT-KEY`. */
+  clientKey: string;
+  keys: SnapKeys;
+  /** How far `X-TIMESTAMP` may be from the bank's clock (5 minutes). */
+  timestampWindowMs: number;
+  /** Token requests received (faulted ones included), tokens issued, balance calls. */
+  stats: { tokenRequests: number; tokensIssued: number; resourceRequests: number };
+  /** Faults for the token endpoint; a `status` fault without a body gets a SNAP body (`{status}7300`). */
+  faults: FaultController;
+  log: RequestLog;
+  /** Moves the bank's clock by `ms` (positive: ahead of the client). */
+  setClockOffset(ms: number): void;
+  /** When on, a signature that fails verification is quoted back in `responseMessage` (a careless bank). */
+  setEchoSignature(on: boolean): void;
+}
+
 export interface Sandbox {
   /** Temporary folder holding the PKI material; removed by stop(). */
   dir: string;
   pki: Pki;
   ofp: SandboxOfp;
   gateway: SandboxGateway;
+  snap: SandboxSnapBank;
   /** Closes every server and socket, cancels pending fault timers, removes `dir`. */
   stop(): Promise<void>;
 }

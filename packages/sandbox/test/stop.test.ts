@@ -34,9 +34,11 @@ describe('stop()', () => {
     const sb = await startSandbox();
     const tls = tlsFor(sb, 'transport');
     expect(existsSync(sb.pki.caCert)).to.equal(true);
-    expect(keepAlive()['TCPServerWrap'] ?? 0).to.equal((baseline['TCPServerWrap'] ?? 0) + 4);
+    // OP main + alias, the basic OP, the gateway, the SNAP BI bank.
+    expect(keepAlive()['TCPServerWrap'] ?? 0).to.equal((baseline['TCPServerWrap'] ?? 0) + 5);
 
     sb.gateway.faults.set({ kind: 'hang' });
+    sb.snap.faults.set({ kind: 'hang' });
     sb.ofp.faults.set({ kind: 'slow', delayMs: 60_000 });
     const hanging = rejectionOf(
       call(sb.gateway.tokenEndpoint, {
@@ -46,12 +48,14 @@ describe('stop()', () => {
       }),
     );
     const slow = rejectionOf(call(sb.ofp.tokenEndpoint, { form: { grant_type: 'client_credentials' }, tls }));
+    const snapHanging = rejectionOf(call(sb.snap.tokenEndpoint, { form: '{"grantType":"client_credentials"}', headers: { 'content-type': 'application/json' }, tls }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(keepAlive()['Timeout'] ?? 0).to.be.greaterThan(baseline['Timeout'] ?? 0);
 
     await sb.stop();
     expect((await hanging).message).to.match(/ECONNRESET|socket hang up/);
     expect((await slow).message).to.match(/ECONNRESET|socket hang up/);
+    expect((await snapHanging).message).to.match(/ECONNRESET|socket hang up/);
     const after = await settledTo(baseline);
     for (const [type, n] of Object.entries(after)) expect(n, type).to.be.at.most(baseline[type] ?? 0);
     expect(existsSync(sb.dir)).to.equal(false);

@@ -9,8 +9,9 @@ export interface DemoProvider {
 }
 
 /**
- * The three providers of the demo, pointing at the sandbox's servers with `file:` references to its
- * throwaway PKI: FAPI 2.0 with private_key_jwt, FAPI 2.0 with tls_client_auth, a BNP-style gateway.
+ * The four providers of the demo, pointing at the sandbox's servers with `file:` references to its
+ * throwaway PKI: FAPI 2.0 with private_key_jwt, FAPI 2.0 with tls_client_auth, a BNP-style gateway,
+ * and an Indonesian SNAP BI bank (JSON body, SHA256withRSA-signed headers).
  */
 export function demoProviders(sb: Sandbox): DemoProvider[] {
   const transport = sb.pki.clients.transport;
@@ -59,6 +60,19 @@ export function demoProviders(sb: Sandbox): DemoProvider[] {
       },
       resourceUrl: sb.gateway.helloUrl,
       tokenRequests: () => sb.gateway.stats.tokenRequests,
+    },
+    {
+      config: {
+        id: 'snap-bi-bank',
+        strategy: 'snap_bi',
+        tokenEndpoint: sb.snap.tokenEndpoint,
+        clientKey: sb.snap.clientKey,
+        // PKCS#1, as SNAP onboarding guides have partners make it (openssl genrsa -traditional).
+        privateKey: `file:${sb.snap.keys.privateKey}`,
+        tls: { ca: `file:${sb.pki.caCert}` },
+      },
+      resourceUrl: sb.snap.resourceUrl,
+      tokenRequests: () => sb.snap.stats.tokenRequests,
     },
   ];
 }

@@ -37,6 +37,7 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
     const sb = sandbox;
     io.out(`  OFP-like FAPI 2.0 authorization server  ${sb.ofp.issuer}`);
     io.out(`  BNP-style API gateway                   ${sb.gateway.baseUrl}`);
+    io.out(`  SNAP BI bank (Indonesia)                ${sb.snap.baseUrl}`);
     io.out(`  throwaway PKI                           ${sb.dir}`);
     await options.prepare?.(sb);
     const providers = demoProviders(sb);

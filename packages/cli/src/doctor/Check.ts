@@ -1,4 +1,4 @@
-import type { Finauth } from '@finauth/core';
+import type { Finauth, TelemetryEvent } from '@finauth/core';
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -21,6 +21,8 @@ export interface ProviderUnderCheck {
   readonly options: Readonly<Record<string, unknown>>;
   /** The provider's own instance, once its config is valid: used for the live token. */
   finauth?: Finauth;
+  /** What that instance emitted (the live token check reads `auth.adapted`). */
+  readonly events: TelemetryEvent[];
   /** The token endpoint: configured, or found by the discovery check. */
   tokenEndpoint?: string;
 }

@@ -49,7 +49,7 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     const id = typeof record['id'] === 'string' ? record['id'] : path;
     io.out('');
     io.out(`provider ${id} (${path}, strategy ${String(record['strategy'] ?? '?')})`);
-    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel };
+    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel, events: [] };
     try {
       for (const check of DOCTOR_CHECKS) {
         io.progress?.(`  [....] ${check.name}`);

@@ -18,10 +18,10 @@ export function tempFolder(): { dir: string; write(name: string, content: unknow
   };
 }
 
-/** The demo's three providers against `sb`, by id, as a config file would hold them. */
-export function sandboxProviders(sb: Sandbox): Record<'pkjwt' | 'tlsAuth' | 'bnp', Record<string, unknown> & { id: string }> {
-  const [pkjwt, tlsAuth, bnp] = demoProviders(sb).map((p) => ({ ...p.config }));
-  return { pkjwt: pkjwt!, tlsAuth: tlsAuth!, bnp: bnp! };
+/** The demo's four providers against `sb`, by id, as a config file would hold them. */
+export function sandboxProviders(sb: Sandbox): Record<'pkjwt' | 'tlsAuth' | 'bnp' | 'snap', Record<string, unknown> & { id: string }> {
+  const [pkjwt, tlsAuth, bnp, snap] = demoProviders(sb).map((p) => ({ ...p.config }));
+  return { pkjwt: pkjwt!, tlsAuth: tlsAuth!, bnp: bnp!, snap: snap! };
 }
 
 /** A port nothing listens on: bound, then released. */

@@ -12,6 +12,8 @@ const RESOURCE_NONCE_CHALLENGE = /(^|,)\s*DPoP\b[^]*\berror\s*=\s*"?use_dpop_non
 export class DpopBinding {
   /** The last token response was a nonce challenge that carried a nonce: one more attempt is due. */
   #challenged = false;
+  /** Fetches whose nonce challenge was answered. */
+  readonly #answered = new WeakSet<object>();
 
   constructor(readonly prover: DpopProver) {}
 
@@ -52,12 +54,14 @@ export class DpopBinding {
   }
 
   /**
-   * In recover: a `use_dpop_nonce` rejection is answered with the nonce the server just sent (core
-   * calls recover once per fetch: a second challenge is the typed error, not a loop).
+   * In recover: a `use_dpop_nonce` rejection is answered with the nonce the server just sent, once
+   * per fetch (`context.fetch`): a second challenge in the same fetch is the typed error, not a loop
+   * (RFC 9449 §8).
    */
-  answersNonceChallenge(error: FinauthError): boolean {
-    const due = this.#challenged && TokenEndpointError.is(error) && error.error === 'use_dpop_nonce';
+  answersNonceChallenge(error: FinauthError, fetch: object): boolean {
+    const due = this.#challenged && !this.#answered.has(fetch) && TokenEndpointError.is(error) && error.error === 'use_dpop_nonce';
     this.#challenged = false;
+    if (due) this.#answered.add(fetch);
     return due;
   }
 

@@ -1,4 +1,6 @@
-import type { ConfigIssue, ParsedMaterial } from '@finauth/core';
+import type { ConfigIssue, ParsedMaterial, StrategyContext } from '@finauth/core';
+import { createConfiguredSigner, isSignerConfig } from './configuredSigner.js';
+import type { ManagedSigner } from './SignerFactory.js';
 import type { AsymmetricAlg } from './algorithms.js';
 import { JoseSigner } from './JoseSigner.js';
 import { jwkThumbprint } from './jwkThumbprint.js';
@@ -8,7 +10,8 @@ import type { Signer } from './Signer.js';
 /** The private_key_jwt fields of a provider's `clientAuth`, as validated by its config class. */
 export interface SignerSettings {
   readonly signingKey?: string | Record<string, unknown> | undefined;
-  readonly signer?: Signer | undefined;
+  /** A Signer object (programmatic), or `{ "type": "pkcs11", ... }` from a config file, built by the factory registered for its type. */
+  readonly signer?: Signer | Record<string, unknown> | undefined;
   readonly alg?: string | undefined;
   readonly kid?: string | undefined;
 }
@@ -22,6 +25,8 @@ export interface SignerPolicy {
   /** Where the fields sit, for issue paths (`clientAuth`). */
   readonly path: string;
   readonly material?: ParsedMaterial | undefined;
+  /** The strategy's creation context: where config-declared signer types are found (SIGNER_FACTORY) and their references resolved. */
+  readonly context?: StrategyContext | undefined;
 }
 
 export interface ResolvedSigner {
@@ -30,6 +35,8 @@ export interface ResolvedSigner {
   readonly kid: string | undefined;
   /** Key material in every form a message could leak it in: for the strategy's `secrets`. */
   readonly secrets: readonly string[];
+  /** Set when the signer was built from the config: the strategy closes it with the provider (HSM sessions). */
+  readonly close?: () => Promise<void>;
 }
 
 /**
@@ -41,15 +48,26 @@ export function resolveSigner(settings: SignerSettings, policy: SignerPolicy, is
   const at = (field: string): string => `${policy.path}.${field}`;
   let kid = settings.kid;
   if (settings.signer !== undefined) {
-    const given = settings.signer;
     if (settings.signingKey !== undefined) issues.push({ path: at('signer'), message: 'give either signingKey or signer, not both' });
+    let owned: ManagedSigner | undefined;
+    if (isSignerConfig(settings.signer)) {
+      if (!policy.context) {
+        issues.push({ path: at('signer'), message: 'a signer declared by type needs the strategy to pass its creation context' });
+        return undefined;
+      }
+      owned = createConfiguredSigner(settings.signer, at('signer'), policy.context, { alg: settings.alg, kid: settings.kid }, issues);
+      if (!owned) return undefined;
+    }
+    const given = owned ?? (settings.signer as Signer);
+    const close = owned ? async (): Promise<void> => void (await owned.close?.()) : undefined;
     if (!(policy.allowedAlgs as readonly string[]).includes(given.alg)) {
       issues.push({ path: at('signer'), message: `signs with ${String(given.alg).slice(0, 20)}; ${policy.allowedBy} allows ${policy.allowedAlgs.join(', ')}` });
+      void close?.();
       return undefined;
     }
     if (settings.alg !== undefined && settings.alg !== given.alg) issues.push({ path: at('alg'), message: `is ${settings.alg} but the signer signs with ${given.alg}` });
     kid ??= given.kid;
-    return { signer: given, kid, secrets: [] };
+    return { signer: given, kid, secrets: [], ...(close ? { close } : {}) };
   }
   const alg = (settings.alg ?? policy.defaultAlg) as AsymmetricAlg;
   const input = settings.signingKey;

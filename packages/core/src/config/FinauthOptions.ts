@@ -1,6 +1,6 @@
 import type { Container, ContainerModule } from 'inversify';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import type { TokenCache } from '../cache/TokenCache.js';
 import type { TransportFactory } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -36,6 +36,17 @@ export interface FinauthOptions {
   readonly proxy?: string;
   /** Credentials for that proxy, when not in its URL. */
   readonly proxyAuth?: { readonly username?: string; readonly password?: string };
+  /**
+   * `throw` (default): an invalid provider makes createFinauth throw. `isolate`: the others start;
+   * `getToken` for the invalid one rejects with its ConfigError and `health()` reports it.
+   */
+  readonly invalidProviders?: 'throw' | 'isolate';
+  /** Refresh each token at its refresh point without waiting for a caller (default false). */
+  readonly keepWarm?: boolean;
+  /** Reload when a file a provider references changes (default false). */
+  readonly watch?: boolean;
+  /** Quiet time after the last file change before `watch` reloads (default 250). */
+  readonly watchDebounceMs?: number;
 }
 
 /** The scalar options, validated with class-validator like every other config. */
@@ -57,9 +68,21 @@ export class FinauthScalarOptions {
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
   proxyAuth?: ProxyAuthConfig;
+
+  @IsOptional() @IsIn(['throw', 'isolate'])
+  invalidProviders?: 'throw' | 'isolate';
+
+  @IsOptional() @IsBoolean()
+  keepWarm?: boolean;
+
+  @IsOptional() @IsBoolean()
+  watch?: boolean;
+
+  @IsOptional() @IsInt() @Min(10) @Max(60_000)
+  watchDebounceMs?: number;
 }
 
-export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'proxy', 'proxyAuth'] as const;
+export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'proxy', 'proxyAuth', 'invalidProviders', 'keepWarm', 'watch', 'watchDebounceMs'] as const;
 export const OBJECT_OPTION_KEYS = ['strategies', 'providers', 'cache', 'logger', 'telemetry', 'clock', 'transportFactory', 'secretResolver', 'container'] as const;
 
-export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024 });
+export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024, watchDebounceMs: 250 });

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CircuitConfig } from './CircuitConfig.js';
 import { ProxyAuthConfig } from './ProxyAuthConfig.js';
 import { HttpsOrigins } from './HttpsOrigins.js';
 import { RetryConfig } from './RetryConfig.js';
@@ -32,6 +33,10 @@ export class ProviderConfig {
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => RetryConfig)
   retry?: RetryConfig;
+
+  /** The circuit breaker at the token endpoint (defaults: DEFAULT_CIRCUIT). */
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => CircuitConfig)
+  circuit?: CircuitConfig;
 
   /**
    * Egress proxy for every connection of this provider (token, discovery, `http()`), overriding the

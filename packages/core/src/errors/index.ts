@@ -4,3 +4,4 @@ export { DiscoveryError } from './DiscoveryError.js';
 export { TransportError, type TransportFailure } from './TransportError.js';
 export { TokenEndpointError, type TokenEndpointErrorDetails } from './TokenEndpointError.js';
 export { ResponseFormatError } from './ResponseFormatError.js';
+export { ProviderUnavailableError } from './ProviderUnavailableError.js';

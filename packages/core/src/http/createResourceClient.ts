@@ -9,6 +9,12 @@ import type { ResourcePolicy } from './resourcePolicy.js';
 const RETRIED = Symbol('finauth.retried-after-401');
 type RetriableConfig = InternalAxiosRequestConfig & { [RETRIED]?: boolean };
 
+/** One provider as `http()` uses it: its pipeline and its resource policy, swapped together. */
+export interface ResourceTarget {
+  readonly pipeline: TokenPipeline;
+  readonly policy: ResourcePolicy;
+}
+
 /** The URL axios's http adapter will connect to: baseURL + url (or url alone) + params. */
 function finalUrl(config: InternalAxiosRequestConfig): string {
   try {
@@ -29,32 +35,42 @@ function finalUrl(config: InternalAxiosRequestConfig): string {
  * resource policy is the URL the request goes to, and a refused request has no token and opens
  * no socket. A request given its own `adapter` bypasses finauth and gets no token.
  */
-export function createResourceClient(pipeline: TokenPipeline, scope: string | undefined, policy: ResourcePolicy): AxiosInstance {
+export function createResourceClient(current: () => ResourceTarget, scope: string | undefined): AxiosInstance {
   const send = axios.getAdapter('http');
   const tokenOptions = scope === undefined ? {} : { scope };
 
   const adapter: AxiosAdapter = async (config) => {
+    // The provider as it is now: after setProvider/reload, its new certificate, origins and token.
+    const { pipeline, policy } = current();
     const url = finalUrl(config);
     policy.check({ url, socketPath: config.socketPath, proxy: config.proxy, maxRedirects: config.maxRedirects });
-    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-    const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
-    const headers = AxiosHeaders.from(config.headers);
-    // RFC 9449 §7.1: a DPoP-bound token goes in `Authorization: DPoP`; any other as Bearer (RFC 6750).
-    headers.set('Authorization', `${token.tokenType === 'DPoP' ? 'DPoP' : 'Bearer'} ${token.accessToken}`);
-    for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
-      if (!headers.has(name)) headers.set(name, value);
+    // From here the request is this provider's: a replaced provider's transport closes only after
+    // the requests it carries are done (counted before the token wait, which may be its last fetch).
+    pipeline.activity.enter();
+    try {
+      const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+      const token = await pipeline.getToken(signal ? { ...tokenOptions, signal } : tokenOptions);
+      const headers = AxiosHeaders.from(config.headers);
+      // RFC 9449 §7.1: a DPoP-bound token goes in `Authorization: DPoP`; any other as Bearer (RFC 6750).
+      headers.set('Authorization', `${token.tokenType === 'DPoP' ? 'DPoP' : 'Bearer'} ${token.accessToken}`);
+      for (const [name, value] of Object.entries(pipeline.strategy.resourceHeaders?.() ?? {})) {
+        if (!headers.has(name)) headers.set(name, value);
+      }
+      config.headers = headers;
+      config.httpsAgent = pipeline.transport.agent;
+      const { strategy } = pipeline;
+      if (!strategy.resourceRequestHeaders && !strategy.resourceResponse) return await send(config);
+      return await sendBound(pipeline, config, headers, { method: (config.method ?? 'get').toUpperCase(), url, token });
+    } finally {
+      pipeline.activity.leave();
     }
-    config.headers = headers;
-    const { strategy } = pipeline;
-    if (!strategy.resourceRequestHeaders && !strategy.resourceResponse) return send(config);
-    return sendBound(config, headers, { method: (config.method ?? 'get').toUpperCase(), url, token });
   };
 
   /**
    * A request whose headers depend on the request and token (a DPoP proof): built per send, and
    * sent once more when the strategy says the server asked for it (a DPoP nonce challenge).
    */
-  const sendBound = async (config: InternalAxiosRequestConfig, headers: AxiosHeaders, request: ResourceRequest, again = false): Promise<AxiosResponse> => {
+  const sendBound = async (pipeline: TokenPipeline, config: InternalAxiosRequestConfig, headers: AxiosHeaders, request: ResourceRequest, again = false): Promise<AxiosResponse> => {
     const { strategy } = pipeline;
     for (const [name, value] of Object.entries((await strategy.resourceRequestHeaders?.(request)) ?? {})) headers.set(name, value);
     config.headers = headers;
@@ -66,29 +82,31 @@ export function createResourceClient(pipeline: TokenPipeline, scope: string | un
       return response;
     } catch (error) {
       if (axios.isAxiosError(error) && error.response && seen(error.response.status, error.response.headers) && !again) {
-        return sendBound(config, headers, request, true);
+        return sendBound(pipeline, config, headers, request, true);
       }
       throw error;
     }
   };
 
+  const first = current().pipeline;
   const client = axios.create({
     adapter,
-    httpsAgent: pipeline.transport.agent,
+    httpsAgent: first.transport.agent,
     proxy: false,
     maxRedirects: 0, // a bearer token never follows a redirect to another host
-    timeout: pipeline.transport.timeoutMs,
+    timeout: first.transport.timeoutMs,
   });
 
   client.interceptors.response.use(undefined, async (error: unknown) => {
     if (!axios.isAxiosError(error)) throw error;
     // The egress proxy refused or could not be reached: nothing reached the bank; say so, typed.
     const proxyFailure = error.response ? undefined : ProxyTunnelError.find(error);
-    if (proxyFailure) throw proxyTransportError(proxyFailure, { providerId: pipeline.providerId, url: error.config?.url ?? '' });
+    if (proxyFailure) throw proxyTransportError(proxyFailure, { providerId: current().pipeline.providerId, url: error.config?.url ?? '' });
     if (error.response?.status !== 401 || !error.config) throw redactAxiosError(error);
     const config = error.config as RetriableConfig;
     if (config[RETRIED]) throw redactAxiosError(error);
     config[RETRIED] = true;
+    const { pipeline } = current();
     await pipeline.getToken({ ...tokenOptions, forceRefresh: true });
     return client.request(config);
   });

@@ -7,7 +7,10 @@ export type CoreTelemetryEventName =
   | 'token.failed'
   | 'token.retry'
   | 'token.stale_served'
-  | 'token.shared_wait';
+  | 'token.shared_wait'
+  | 'circuit.open'
+  | 'circuit.half_open'
+  | 'circuit.closed';
 
 export type TelemetryAttributes = Readonly<Record<string, string | number | boolean | undefined>>;
 

@@ -1,9 +1,11 @@
+import type { Container } from 'inversify';
 import { providerIdentity } from '../cache/cacheKey.js';
 import { MemoryTokenCache } from '../cache/MemoryTokenCache.js';
 import { checkTlsMaterial } from '../config/checkTlsMaterial.js';
 import { DEFAULTS, type FinauthScalarOptions } from '../config/FinauthOptions.js';
 import type { ParsedMaterial } from '../config/ParsedMaterial.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from '../config/ProviderConfig.js';
+import { DEFAULT_CIRCUIT } from '../config/CircuitConfig.js';
 import { DEFAULT_RETRY } from '../config/RetryConfig.js';
 import { resolveSecretRefs } from '../config/SecretRef.js';
 import { describeType, isPlainObject, validateConfig } from '../config/validateConfig.js';
@@ -11,7 +13,9 @@ import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ProxyEndpoint } from '../http/proxy/ProxyEndpoint.js';
 import { resolveProxy } from '../http/proxy/resolveProxy.js';
 import type { Strategy, StrategyFactory } from '../strategy/Strategy.js';
+import { hash } from 'node:crypto';
 import { TokenPipeline } from '../token/TokenPipeline.js';
+import { recordingResolver } from './recordingResolver.js';
 import type { ProviderInfo } from './ProviderInfo.js';
 import type { ProviderServices } from './ProviderServices.js';
 
@@ -26,17 +30,39 @@ export interface BuildContext {
   readonly closing: AbortSignal;
   /** Parses each distinct PEM once for the whole build (creation builds many providers at once). */
   readonly material: ParsedMaterial;
+  /** The instance's container: strategies find the extensions they offer a point for in it. */
+  readonly container?: Container | undefined;
   /** The top-level egress proxy, for providers without their own `proxy`. */
   readonly proxy?: ProxyEndpoint;
+}
+
+/**
+ * Where a provider came from: its config as given (references unresolved), a digest of the config
+ * with every reference resolved (a changed file or variable changes it), and the files it reads.
+ */
+export interface ProviderSource {
+  readonly raw: unknown;
+  readonly digest: string;
+  /** Absolute paths of the `file:` references, for `watch`. */
+  readonly files: readonly string[];
 }
 
 /** One provider, ready: its pipeline (strategy + transport) and what tools may know of it. */
 export interface BuiltProvider {
   readonly info: ProviderInfo;
   readonly pipeline: TokenPipeline;
+  readonly source: ProviderSource;
 }
 
-export type BuildResult = { readonly ok: true; readonly provider: BuiltProvider } | { readonly ok: false; readonly issues: ConfigIssue[] };
+/** A validated config with its references resolved: enough to tell whether anything changed. */
+export interface ResolvedProvider {
+  readonly factory: StrategyFactory;
+  readonly config: ProviderConfig;
+  readonly source: ProviderSource;
+}
+
+export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files: readonly string[] };
+export type BuildResult = { readonly ok: true; readonly provider: BuiltProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files?: readonly string[] };
 
 /**
  * Builds one provider from its raw config: validate against the strategy's config class, resolve
@@ -45,7 +71,12 @@ export type BuildResult = { readonly ok: true; readonly provider: BuiltProvider 
  * build fails (the transport is closed).
  */
 export function buildProvider(raw: unknown, path: string, ctx: BuildContext): BuildResult {
-  const { services: svc } = ctx;
+  const resolved = resolveProvider(raw, path, ctx);
+  return resolved.ok ? assembleProvider(resolved.resolved, path, ctx) : resolved;
+}
+
+/** The first half of a build: validate and resolve references. Cheap enough for every `reload()`. */
+export function resolveProvider(raw: unknown, path: string, ctx: BuildContext): ResolveResult {
   if (!isPlainObject(raw)) return fail({ path, message: `must be an object, got ${describeType(raw)}` });
   const kind = raw['strategy'];
   const factory = typeof kind === 'string' ? ctx.factories.get(kind) : undefined;
@@ -54,19 +85,29 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
     return fail({ path: `${path}.strategy`, message: typeof kind === 'string' ? `unknown strategy "${kind.slice(0, 64)}"; registered: ${known}` : `is required; registered: ${known}` });
   }
   const validated = validateConfig(factory.configClass, raw, path);
-  if (!validated.ok) return { ok: false, issues: validated.issues };
+  if (!validated.ok) return { ok: false, issues: validated.issues, files: [] };
   const config: ProviderConfig = validated.value;
-  const refIssues = resolveSecretRefs(config, svc.secretResolver, ctx.baseDir);
-  if (refIssues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, refIssues) };
+  const files: string[] = [];
+  const refIssues = resolveSecretRefs(config, recordingResolver(ctx.services.secretResolver, files), ctx.baseDir);
+  if (refIssues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, refIssues), files };
+  // The digest holds resolved secrets, so only a one-way hash of them is kept.
+  const digest = hash('sha256', JSON.stringify([factory.kind, config]), 'base64url');
+  return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files } } };
+}
+
+/** The second half: check TLS material, create transport, strategy and pipeline. */
+export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: BuildContext): BuildResult {
+  const { services: svc } = ctx;
+  const { factory, config, source } = resolved;
   const policy = factory.tlsPolicy?.(config) ?? {};
   const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind, ctx.material);
   for (const warning of tlsCheck.warnings) svc.logger.warn(warning, { providerId: config.id });
-  if (tlsCheck.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, tlsCheck.issues) };
+  if (tlsCheck.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, tlsCheck.issues), files: source.files };
   let proxy = ctx.proxy;
   if (config.proxy !== undefined || config.proxyAuth !== undefined) {
     // The provider's own proxy wins; its proxyAuth alone applies to the top-level proxy.
     const own = resolveProxy({ proxy: config.proxy ?? ctx.options.proxy, proxyAuth: config.proxyAuth ?? (config.proxy === undefined ? ctx.options.proxyAuth : undefined) });
-    if (own.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, own.issues) };
+    if (own.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, own.issues), files: source.files };
     proxy = own.proxy;
   }
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -80,10 +121,19 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
   });
   let strategy: Strategy;
   try {
-    strategy = factory.create(config, { providerId: config.id, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, transport, material: ctx.material });
+    strategy = factory.create(config, {
+      providerId: config.id,
+      clock: svc.clock,
+      logger: svc.logger,
+      telemetry: svc.telemetry,
+      transport,
+      material: ctx.material,
+      ...(ctx.container ? { container: ctx.container } : {}),
+      resolveReferences: (nested: object) => resolveSecretRefs(nested, svc.secretResolver, ctx.baseDir),
+    });
   } catch (error) {
     transport.close();
-    if (ConfigError.is(error)) return { ok: false, issues: ConfigError.prefixed(path, error.issues) };
+    if (ConfigError.is(error)) return { ok: false, issues: ConfigError.prefixed(path, error.issues), files: source.files };
     throw error;
   }
   const identity = providerIdentity([config.id, factory.kind, strategy.authMethod, ...strategy.identity, tlsCheck.certificateFingerprint ?? '']);
@@ -98,17 +148,30 @@ export function buildProvider(raw: unknown, path: string, ctx: BuildContext): Bu
         refreshSkewMs: (ctx.options.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,
         defaultLifetimeMs: (ctx.options.defaultLifetimeSeconds ?? DEFAULTS.defaultLifetimeSeconds) * 1000,
       },
+      circuit: { ...DEFAULT_CIRCUIT, ...stripUndefined({ ...config.circuit }) },
+      keepWarm: ctx.options.keepWarm === true,
     },
     strategy,
     transport,
     // Tokens bound to a key only this process has (a generated DPoP key) never go to a shared cache.
     { cache: strategy.processLocalTokens ? new MemoryTokenCache() : svc.cache, clock: svc.clock, logger: svc.logger, telemetry: svc.telemetry, closing: ctx.closing },
   );
-  return { ok: true, provider: { pipeline, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, ...(config.resourceOrigins ? { resourceOrigins: config.resourceOrigins.map((o) => new URL(o).origin) } : {}) } } };
+  return { ok: true, provider: { pipeline, source, info: { id: config.id, strategy: factory.kind, authMethod: strategy.authMethod, scope: config.scope, ...(config.resourceOrigins ? { resourceOrigins: config.resourceOrigins.map((o) => new URL(o).origin) } : {}) } } };
 }
 
-function fail(issue: ConfigIssue): BuildResult {
-  return { ok: false, issues: [issue] };
+function fail(issue: ConfigIssue): { ok: false; issues: ConfigIssue[]; files: string[] } {
+  return { ok: false, issues: [issue], files: [] };
+}
+
+/**
+ * A copy of the containers (objects, arrays), so a caller mutating its config object later changes
+ * nothing until setProvider. Strings are shared, not copied: a thousand providers carrying the same
+ * PEMs must not hold a thousand copies of them (structuredClone would).
+ */
+function snapshot(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(snapshot);
+  if (isPlainObject(raw)) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, snapshot(v)]));
+  return raw;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
 import type { ProviderConfig, ProviderConfigClass } from '../config/ProviderConfig.js';
 import type { ParsedMaterial } from '../config/ParsedMaterial.js';
-import type { FinauthError } from '../errors/index.js';
+import type { Container } from 'inversify';
+import type { ConfigIssue, FinauthError } from '../errors/index.js';
 import type { HttpResponse } from '../http/HttpResponse.js';
 import type { TlsPolicy, Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -22,6 +23,18 @@ export interface StrategyContext {
    * createFinauth call, so providers sharing a key or certificate do not parse it again.
    */
   readonly material?: ParsedMaterial;
+  /**
+   * At creation only: the instance's container, where a strategy finds the extensions it offers a
+   * point for (multi-bound identifiers, e.g. @finauth/client-auth's signer factories). Core binds
+   * nothing there for strategies; extension modules are loaded from `strategies: [...]` like strategies.
+   */
+  readonly container?: Container;
+  /**
+   * At creation only: resolves the `env:`/`file:` references (fields marked `@SecretRef()`) of a
+   * config object the strategy validated itself, such as an extension's nested config, with this
+   * provider's resolver and base folder. Returns the problems, paths relative to that object.
+   */
+  readonly resolveReferences?: (config: object) => ConfigIssue[];
 }
 
 /** One attempt at the token endpoint. */
@@ -32,6 +45,12 @@ export interface TokenCallContext extends StrategyContext {
   readonly signal: AbortSignal;
   /** Per-call options for the strategy (`getToken(id, { strategyOptions })`), e.g. FAPI headers. */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The same object for every attempt of one fetch, a new one for the next fetch: a WeakMap key
+   * for per-fetch state (which variant this fetch has tried). Concurrent fetches of one provider
+   * (different scopes) have different ones.
+   */
+  readonly fetch: object;
 }
 
 /**
@@ -88,9 +107,16 @@ export interface Strategy {
   readTokenResponse?(response: HttpResponse, context: TokenResponseContext): AccessToken;
   /**
    * After a failed attempt that core would not retry: may fix what caused it (re-discover, adjust
-   * for clock skew) and answer true to have core try once more. Called at most once per fetch.
+   * for clock skew, try the next variant of an adaptive setting) and answer true to have core try
+   * once more. Answers true at most `maxRecoveries` times per fetch. It may instead throw, to end
+   * the fetch with that error (an adapting strategy rethrows the first, standard rejection).
    */
   recover?(error: FinauthError, context: TokenCallContext): boolean | Promise<boolean>;
+  /**
+   * How many times `recover` may send the fetch round again (default 1; core caps it at
+   * MAX_RECOVERIES). A strategy whose settings adapt counts its fixed recoveries plus its variants.
+   */
+  readonly maxRecoveries?: number;
   /** Headers for every resource call made through `http()` (FAPI: a fresh x-fapi-interaction-id). */
   resourceHeaders?(): Record<string, string>;
   /**

@@ -1,7 +1,7 @@
 import { cacheEntryFor, type RefreshPolicy } from '../cache/refreshPolicy.js';
 import { cacheKey } from '../cache/cacheKey.js';
 import type { CachedToken, TokenCache } from '../cache/TokenCache.js';
-import { ConfigError, FinauthError } from '../errors/index.js';
+import { ConfigError, FinauthError, TokenEndpointError } from '../errors/index.js';
 import { backoffDelay, type BackoffSettings } from '../http/backoff.js';
 import type { Transport } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
@@ -15,6 +15,12 @@ import type { GetTokenOptions } from './GetTokenOptions.js';
 import { parseTokenResponse } from './parseTokenResponse.js';
 import { normalizeScope } from './scope.js';
 import { SingleFlight } from './SingleFlight.js';
+import { ActivityGate } from './ActivityGate.js';
+import { BackgroundRefresh } from './BackgroundRefresh.js';
+import { CircuitBreaker, type CircuitSettings } from './CircuitBreaker.js';
+import { KeepWarm } from './KeepWarm.js';
+import { HealthRecorder } from '../health/HealthRecorder.js';
+import type { ProviderHealth } from '../health/ProviderHealth.js';
 
 export interface PipelineSettings {
   readonly providerId: string;
@@ -23,6 +29,9 @@ export interface PipelineSettings {
   readonly defaultScope: string | undefined;
   readonly retry: BackoffSettings & { readonly maxRetries: number };
   readonly refresh: RefreshPolicy;
+  readonly circuit: CircuitSettings;
+  /** Refresh each fetched token at its refresh point without waiting for a caller. */
+  readonly keepWarm?: boolean;
 }
 
 export interface PipelineDeps {
@@ -38,6 +47,10 @@ export interface PipelineDeps {
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
 /** The options of a plain `getToken(id)`: shared, so the cache-hit path allocates nothing for them. */
 const NO_OPTIONS: GetTokenOptions = Object.freeze({});
+/** However many recoveries a strategy asks for, one fetch makes at most this many extra attempts for them. */
+export const MAX_RECOVERIES = 8;
+/** A token this close to expiry is not served ahead of a refresh: the caller waits for the fetch. */
+const REFRESH_AHEAD_MIN_MS = 1000;
 /** Distinct scope strings remembered per provider before the memo starts over. */
 const SCOPE_MEMO_LIMIT = 256;
 
@@ -52,6 +65,17 @@ export class TokenPipeline {
   private readonly defaultKey: { key: string; scope: string[] };
   private readonly scopeMemo = new Map<string, { key: string; scope: string[] }>();
   private readonly emitsTelemetry: boolean;
+  /** Fetches and resource requests in flight: a replaced provider closes when this is idle. */
+  readonly activity = new ActivityGate();
+  readonly circuit: CircuitBreaker;
+  private readonly healthRecorder = new HealthRecorder();
+  // Background parts are built on first use: a thousand providers that are never refreshed ahead
+  // should not each carry an AbortController and its listener (docs/performance.md, scale).
+  #background: BackgroundRefresh | undefined;
+  #keepWarm: KeepWarm | undefined;
+  /** Aborted by close() or the instance closing: ends this pipeline's background work. */
+  #stopped: AbortController | undefined;
+  #closed = false;
   /** The telemetry can trace: spans are created only then (no span objects on any path otherwise). */
   private readonly traces: boolean;
 
@@ -66,6 +90,56 @@ export class TokenPipeline {
     this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
     this.traces = typeof deps.telemetry.startSpan === 'function';
+    this.circuit = new CircuitBreaker(this.providerId, settings.circuit, deps.clock, (name, attributes) => {
+      this.deps.logger[name === 'circuit.open' ? 'warn' : 'info'](`token endpoint ${name.replace('circuit.', 'circuit ')}`, { providerId: this.providerId });
+      this.emit({ name, providerId: this.providerId, attributes });
+    });
+  }
+
+  private get stopped(): AbortSignal {
+    if (!this.#stopped) {
+      const stopped = (this.#stopped = new AbortController());
+      if (this.#closed || this.deps.closing.aborted) stopped.abort();
+      else this.deps.closing.addEventListener('abort', () => stopped.abort(), { once: true, signal: stopped.signal });
+    }
+    return this.#stopped.signal;
+  }
+
+  private read(key: string): Promise<CachedToken | undefined> {
+    return Promise.resolve(this.deps.cache.get(key));
+  }
+
+  private get background(): BackgroundRefresh {
+    return (this.#background ??= new BackgroundRefresh({
+      providerId: this.providerId,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      closing: this.stopped,
+      backoff: this.settings.retry,
+      refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
+      read: (key) => this.read(key),
+      staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
+    }));
+  }
+
+  private get keepWarm(): KeepWarm | undefined {
+    if (!this.settings.keepWarm) return undefined;
+    return (this.#keepWarm ??= new KeepWarm({
+      clock: this.deps.clock,
+      closing: this.stopped,
+      read: (key) => this.read(key),
+      due: (key, scope, entry) => this.background.trigger(key, scope, entry.expiresAt),
+    }));
+  }
+
+  /** What `auth.health()` shows for this provider: no I/O. */
+  health(): ProviderHealth {
+    return this.healthRecorder.view(this.deps.clock.now(), this.circuit.state);
+  }
+
+  /** Number of refreshes running in the background now (refresh ahead, keepWarm). */
+  get backgroundRefreshes(): number {
+    return this.#background?.size ?? 0;
   }
 
   getToken(options: GetTokenOptions = NO_OPTIONS): Promise<AccessToken> {
@@ -84,9 +158,19 @@ export class TokenPipeline {
   }
 
   private served(key: string, scope: string[], entry: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
-    if (entry !== undefined && this.deps.clock.now() < entry.refreshAt) {
-      if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
-      return Promise.resolve(entry.token);
+    if (entry !== undefined) {
+      const now = this.deps.clock.now();
+      if (now < entry.refreshAt) {
+        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
+        return Promise.resolve(entry.token);
+      }
+      // Refresh ahead: past its refresh point but still valid, the token is served now and one
+      // refresh runs in the background; only a caller without a valid token waits.
+      if (entry.expiresAt - now > REFRESH_AHEAD_MIN_MS) {
+        this.background.trigger(key, scope, entry.expiresAt);
+        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId, attributes: { refreshAhead: true } });
+        return Promise.resolve(entry.token);
+      }
     }
     if (this.emitsTelemetry) this.emit({ name: this.flights.has(key) ? 'token.wait' : 'token.cache_miss', providerId: this.providerId });
     return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
@@ -112,6 +196,7 @@ export class TokenPipeline {
   private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
     const started = this.deps.clock.now();
     const span = this.traces ? this.fetchSpan(scope, options) : undefined;
+    this.activity.enter();
     try {
       const produce = async (): Promise<CachedToken> => {
         const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
@@ -130,10 +215,13 @@ export class TokenPipeline {
         }
       }
       this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, expiresAt: entry.expiresAt } });
+      this.healthRecorder.succeeded(this.deps.clock.now(), entry.expiresAt);
+      this.keepWarm?.schedule(key, scope, entry);
       if (span) onSpan(span, (s) => s.end());
       return entry.token;
     } catch (error) {
       const code = FinauthError.is(error) ? error.code : 'UNKNOWN';
+      this.healthRecorder.failed(code, this.deps.clock.now());
       this.emit({ name: 'token.failed', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, code } });
       if (span) onSpan(span, (s) => s.end(error));
       if (stale && !options.forceRefresh && stale.expiresAt - this.deps.clock.now() > 1000) {
@@ -142,6 +230,8 @@ export class TokenPipeline {
         return stale.token;
       }
       throw error;
+    } finally {
+      this.activity.leave();
     }
   }
 
@@ -163,7 +253,9 @@ export class TokenPipeline {
   private async fetchWithRetries(scope: string[], options: GetTokenOptions, span: TelemetrySpan | undefined): Promise<{ token: AccessToken; receivedAt: number }> {
     const { retry } = this.settings;
     let retries = 0;
-    let recovered = false;
+    let recoveries = 0;
+    const maxRecoveries = Math.min(MAX_RECOVERIES, Math.max(0, Math.floor(this.strategy.maxRecoveries ?? 1)));
+    const fetch = {};
     for (let attempt = 0; ; attempt++) {
       const context: TokenCallContext = {
         providerId: this.providerId,
@@ -174,13 +266,23 @@ export class TokenPipeline {
         attempt,
         signal: this.deps.closing,
         options: options.strategyOptions ?? {},
+        fetch,
       };
+      const probe = this.circuit.admit();
       try {
-        return await (span ? this.tracedAttempt(scope, context, span) : this.attempt(scope, context));
+        const result = await (span ? this.tracedAttempt(scope, context, span) : this.attempt(scope, context));
+        this.circuit.answered();
+        return result;
       } catch (error) {
         if (this.deps.closing.aborted) throw closedError(this.providerId);
         if (!FinauthError.is(error)) throw error;
         const retryable = (error as { retryable?: unknown }).retryable === true;
+        if (retryable) {
+          // An open circuit ends the retries: the next attempt would be refused anyway.
+          if (this.circuit.failed(error)) throw error;
+        } else if (TokenEndpointError.is(error)) {
+          this.circuit.answered();
+        }
         if (retryable && retries < retry.maxRetries) {
           const delay = backoffDelay(retries, retry, (error as { retryAfterMs?: number }).retryAfterMs);
           if (delay !== undefined) {
@@ -194,12 +296,14 @@ export class TokenPipeline {
             continue;
           }
         }
-        if (!recovered && this.strategy.recover && (await this.strategy.recover(error, context))) {
-          recovered = true;
+        if (recoveries < maxRecoveries && this.strategy.recover && (await this.strategy.recover(error, context))) {
+          recoveries++;
           if (span) onSpan(span, (s) => s.addEvent('finauth.recover', { 'error.type': error.code }));
           continue;
         }
         throw error;
+      } finally {
+        if (probe) this.circuit.release();
       }
     }
   }
@@ -277,6 +381,8 @@ export class TokenPipeline {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#stopped?.abort();
     try {
       await this.strategy.close?.();
     } finally {

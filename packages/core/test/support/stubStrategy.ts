@@ -20,6 +20,11 @@ export class StubStrategy implements Strategy {
   readonly prepared: Array<{ attempt: number; body: string; options: Readonly<Record<string, unknown>> }> = [];
   recoverCalls = 0;
   recoverAnswer = false;
+  /** Thrown by recover() when set: ends the fetch with it. */
+  recoverThrows: FinauthError | undefined;
+  maxRecoveries: number | undefined;
+  /** The `fetch` object of each attempt's context. */
+  readonly fetches: object[] = [];
   closed = false;
   constructor(readonly config: StubConfig) {}
   get identity(): string[] {
@@ -33,9 +38,11 @@ export class StubStrategy implements Strategy {
     request.body.set('client_secret', this.config.secret);
     request.body.set('nonce', String(ctx.attempt));
     this.prepared.push({ attempt: ctx.attempt, body: request.body.toString(), options: ctx.options });
+    this.fetches.push(ctx.fetch);
   }
   recover(_error: FinauthError): boolean {
     this.recoverCalls++;
+    if (this.recoverThrows) throw this.recoverThrows;
     return this.recoverAnswer;
   }
   resourceHeaders(): Record<string, string> {

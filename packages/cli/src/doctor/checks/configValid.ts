@@ -11,7 +11,7 @@ export const configValid: Check = {
   name: 'config valid',
   run(provider) {
     try {
-      provider.finauth = createFinauth({ ...provider.options, baseDir: provider.baseDir, providers: [provider.raw], strategies: shippedStrategies() });
+      provider.finauth = createFinauth({ ...provider.options, baseDir: provider.baseDir, providers: [provider.raw], strategies: shippedStrategies(), telemetry: { emit: (e) => void provider.events.push(e) } });
       const info = provider.finauth.provider(provider.id);
       return pass(`strategy ${info.strategy}, client authentication ${info.authMethod}`);
     } catch (error) {

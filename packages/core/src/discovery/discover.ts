@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { DiscoveryError, type Transport } from '@finauth/core';
+import { DiscoveryError } from '../errors/index.js';
+import type { Transport } from '../http/Transport.js';
 import { cacheMaxAge } from './cacheMaxAge.js';
 import { discoveryUrls } from './discoveryUrls.js';
 import { readDiscoveryDocument, type DiscoveredMetadata } from './readDiscoveryDocument.js';
@@ -19,7 +19,11 @@ export interface DiscoveryResult {
  * was served, and it is wrong. Network and TLS failures stay TransportErrors.
  * @see RFC 8414 §3, §3.3
  */
-export async function discover(transport: Transport, issuer: string, options: { readonly providerId: string; readonly signal?: AbortSignal }): Promise<DiscoveryResult> {
+export async function discover(
+  transport: Transport,
+  issuer: string,
+  options: { readonly providerId: string; readonly signal?: AbortSignal; /** Extra headers for each request (FAPI: a fresh x-fapi-interaction-id). */ readonly headers?: () => Record<string, string> },
+): Promise<DiscoveryResult> {
   const urls = discoveryUrls(issuer);
   const statuses: string[] = [];
   let last: DiscoveryError | undefined;
@@ -27,7 +31,7 @@ export async function discover(transport: Transport, issuer: string, options: { 
     const response = await transport.send({
       method: 'GET',
       url,
-      headers: { accept: 'application/json', 'x-fapi-interaction-id': randomUUID() },
+      headers: { accept: 'application/json', ...options.headers?.() },
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (response.status !== 200) {

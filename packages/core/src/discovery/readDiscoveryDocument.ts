@@ -1,12 +1,15 @@
-import { DiscoveryError, type HttpResponse } from '@finauth/core';
+import { DiscoveryError } from '../errors/index.js';
+import type { HttpResponse } from '../http/HttpResponse.js';
 
-/** What a FAPI 2.0 client takes from the authorization server metadata. */
+/** What an OAuth client takes from the authorization server metadata. */
 export interface DiscoveredMetadata {
   readonly issuer: string;
-  /** Where token requests go: the mTLS alias when advertised, else `token_endpoint`. */
+  /** Where a mutual-TLS client's token requests go: the mTLS alias when advertised, else `token_endpoint`. */
   readonly tokenEndpoint: string;
   /** True when `tokenEndpoint` came from `mtls_endpoint_aliases`. */
   readonly viaMtlsAlias: boolean;
+  /** `token_endpoint` itself (not the alias), when it is an https URL: where a client without mTLS posts. */
+  readonly plainTokenEndpoint?: string;
   readonly tokenEndpointAuthMethods?: readonly string[];
   readonly tokenEndpointSigningAlgs?: readonly string[];
 }
@@ -38,6 +41,7 @@ export function readDiscoveryDocument(response: HttpResponse, expected: { issuer
   const tokenEndpoint = alias ?? plain;
   if (!tokenEndpoint) throw fail(`Discovery document at ${expected.url} has no token_endpoint`);
   const out: { -readonly [K in keyof DiscoveredMetadata]: DiscoveredMetadata[K] } = { issuer, tokenEndpoint, viaMtlsAlias: alias !== undefined };
+  if (plain) out.plainTokenEndpoint = plain;
   const methods = stringArray(meta['token_endpoint_auth_methods_supported']);
   if (methods) out.tokenEndpointAuthMethods = methods;
   const algs = stringArray(meta['token_endpoint_auth_signing_alg_values_supported']);

@@ -1,4 +1,6 @@
-import type { Clock, Transport } from '@finauth/core';
+import { TokenEndpointError, TransportError, type FinauthError } from '../errors/index.js';
+import type { Transport } from '../http/Transport.js';
+import type { Clock } from '../time/Clock.js';
 import type { DiscoveryResult } from './discover.js';
 
 /**
@@ -10,6 +12,7 @@ export class DiscoveryCache {
   private entry: { result: DiscoveryResult; expiresAt: number } | undefined;
   private inflight: Promise<DiscoveryResult> | undefined;
   private generation = 0;
+  readonly #forgotten = new WeakSet<object>();
 
   constructor(
     private readonly clock: Clock,
@@ -48,6 +51,19 @@ export class DiscoveryCache {
   /** True when an answer is held (fresh or not). */
   get hasEntry(): boolean {
     return this.entry !== undefined;
+  }
+
+  /**
+   * After a failed token call: forgets the answer when the token endpoint may have moved (404, a
+   * network error or a timeout), at most once per fetch (`TokenCallContext.fetch`). True when it
+   * did: the strategy's `recover` answers true and the next attempt discovers again.
+   */
+  forgetAfter(error: FinauthError, fetch: object): boolean {
+    const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
+    if (!endpointGone || !this.hasEntry || this.#forgotten.has(fetch)) return false;
+    this.#forgotten.add(fetch);
+    this.invalidate();
+    return true;
   }
 
   /** Forgets the answer: the next token request discovers again. */

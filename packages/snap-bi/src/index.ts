@@ -1,0 +1,10 @@
+export { snapBi, type SnapBiOptions } from './snapBi.js';
+export { createSnapBiFactory, snapBiFactory, SNAP_BI } from './snapBiFactory.js';
+export { SnapBiConfig } from './SnapBiConfig.js';
+export { SnapBiStrategy, type SnapClient } from './SnapBiStrategy.js';
+export { localRsaSigner, type SnapSigner } from './SnapSigner.js';
+export { loadRsaKey, MIN_RSA_BITS, type LoadedRsaKey } from './loadRsaKey.js';
+export { readSnapTokenResponse } from './readSnapTokenResponse.js';
+export { accessTokenStringToSign } from './stringToSign.js';
+export { snapTimestamp, parseSnapTimestamp, offsetMinutes, DEFAULT_TIMESTAMP_OFFSET, type TimestampPrecision } from './snapTimestamp.js';
+export { isRetryable, isSuccessCode, statusOfCode, ACCESS_TOKEN_SERVICE_CODE } from './responseCodes.js';
