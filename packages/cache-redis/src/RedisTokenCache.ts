@@ -43,6 +43,10 @@ export class RedisTokenCache implements TokenCache {
   private probing = false;
   private probeTimer: NodeJS.Timeout | undefined;
   private connecting: Promise<void> | undefined;
+  /** Set by the client's first `ready`: from then on a command gets `commandTimeoutMs`, nothing more. */
+  private everReady = false;
+  /** Until the first connection is made, a command may also wait for it until this time (creation + connect timeout). */
+  private readonly firstConnectBy: number;
 
   constructor(
     private readonly settings: CacheSettings,
@@ -51,11 +55,14 @@ export class RedisTokenCache implements TokenCache {
   ) {
     this.channel = readyChannel(settings.keyPrefix);
     this.redactions = [clientOptions.password, safePassword(clientOptions.url)].filter((s): s is string => typeof s === 'string' && s !== '');
-    this.client = createClient(boundedClientOptions(clientOptions, settings)) as Client;
+    const bounded = boundedClientOptions(clientOptions, settings);
+    this.firstConnectBy = Date.now() + connectTimeoutOf(bounded);
+    this.client = createClient(bounded) as Client;
     this.subscriber = this.client.duplicate() as Client;
     this.client.on('error', (error: unknown) => this.onClientError(error));
     this.subscriber.on('error', () => undefined); // the command client reports outages; this one only wakes waiters early
     this.client.on('ready', () => {
+      this.everReady = true;
       if (this.degraded) void this.probe();
     });
     this.subscriber.on('ready', () => void this.subscribe());
@@ -288,15 +295,23 @@ export class RedisTokenCache implements TokenCache {
   }
 
   /**
-   * Runs one Redis command within the command timeout. A client that is not connected yet gets the
-   * rest of that budget to connect; past it, or on any error, RedisUnavailable.
+   * Runs one Redis command within the command timeout; past it, or on any error, RedisUnavailable.
+   * A client that is not connected yet gets that budget to connect, except while its first
+   * connection is being made: see `budget()`.
    */
   private async command<T>(run: (client: Client) => Promise<T>): Promise<T> {
     if (this.closing.signal.aborted) throw new RedisUnavailable('the cache is closed');
-    const budget = this.settings.commandTimeoutMs;
+    const budget = this.budget();
     let timer: NodeJS.Timeout | undefined;
+    let verdict: NodeJS.Immediate | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailable(`no answer within ${budget} ms`)), budget);
+      // Timers run before the event loop reads its sockets: after a stall of this process (a GC
+      // pause, a starved CPU on a loaded host) the timer would fire with Redis's answer already
+      // waiting unread. The verdict waits for the loop's next I/O phase (setImmediate runs after
+      // it), so it is Redis's lateness that degrades the cache, not this process's.
+      timer = setTimeout(() => {
+        verdict = setImmediate(() => reject(new RedisUnavailable(`no answer within ${budget} ms`)));
+      }, budget);
     });
     try {
       const work = (async () => {
@@ -309,20 +324,45 @@ export class RedisTokenCache implements TokenCache {
       throw error instanceof RedisUnavailable ? error : new RedisUnavailable(describeRedisError(error, this.redactions));
     } finally {
       clearTimeout(timer);
+      clearImmediate(verdict);
     }
   }
 
   /**
-   * Waits for the client's next `ready` (one shared listener, however many callers), but not while
-   * degraded: then Redis is known to be away. Callers are bounded by their command timeout.
+   * The time a command may take. Once the client has been ready: `commandTimeoutMs`. Before that,
+   * the first connection (TCP, TLS, HELLO/AUTH) is still being made right after creation, which is
+   * not Redis failing to answer: a command issued then also waits for it, until the connect timeout
+   * after creation. Counting the connection against the 500 ms of the first command made a service
+   * that asks for a token right at start (a replica starting, a loaded host) declare a healthy
+   * Redis degraded and fetch a token of its own instead of sharing one. A Redis that is down still
+   * costs nothing extra: a refused or failed connection ends the wait at once (readyOrThrow).
+   */
+  private budget(): number {
+    const { commandTimeoutMs } = this.settings;
+    if (this.everReady) return commandTimeoutMs;
+    return commandTimeoutMs + Math.max(0, this.firstConnectBy - Date.now());
+  }
+
+  /**
+   * Waits for the client's next `ready` (one shared listener pair, however many callers), but not
+   * while degraded: then Redis is known to be away. A connection error ends the wait at once (the
+   * client reports each failed attempt); otherwise callers are bounded by their command budget.
    */
   private readyOrThrow(): Promise<void> {
     if (this.degraded) return Promise.reject(new RedisUnavailable('not connected'));
-    this.connecting ??= new Promise<void>((resolve) => {
-      this.client.once('ready', () => {
+    this.connecting ??= new Promise<void>((resolve, reject) => {
+      const onReady = (): void => {
+        this.client.off('error', onError);
         this.connecting = undefined;
         resolve();
-      });
+      };
+      const onError = (error: unknown): void => {
+        this.client.off('ready', onReady);
+        this.connecting = undefined;
+        reject(new RedisUnavailable(describeRedisError(error, this.redactions)));
+      };
+      this.client.once('ready', onReady);
+      this.client.once('error', onError);
     });
     return this.connecting;
   }
@@ -397,6 +437,12 @@ function boundedClientOptions(options: RedisClientOptions, settings: CacheSettin
   if (socket.reconnectStrategy === undefined) socket.reconnectStrategy = (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2000) + Math.floor(Math.random() * 100);
   if (socket.connectTimeout === undefined) socket.connectTimeout = Math.max(1000, settings.commandTimeoutMs * 2);
   return { ...options, socket, disableOfflineQueue: true };
+}
+
+/** The connect timeout the client was given (boundedClientOptions sets one unless the caller did). */
+function connectTimeoutOf(options: RedisClientOptions): number {
+  const timeout = (options.socket as { connectTimeout?: unknown } | undefined)?.connectTimeout;
+  return typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 ? timeout : 0;
 }
 
 /** QUIT politely within the timeout, then drop the sockets and reconnect timers: the process can exit. */
