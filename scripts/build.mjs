@@ -1,12 +1,12 @@
-// Builds every TypeScript project in the repository (packages, their tests, test plugins and the
-// top-level test/) with one `tsc -b`, so adding a package needs no edit here.
+// Builds every TypeScript project in the repository (packages, their tests, test plugins, the
+// examples and the top-level test/) with one `tsc -b`, so adding a package needs no edit here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const projects = [];
 const add = (p) => existsSync(p) && projects.push(p);
-for (const dir of ['packages', join('test', 'plugins')]) {
+for (const dir of ['packages', join('test', 'plugins'), 'examples']) {
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).sort()) {
     add(join(dir, name, 'tsconfig.json'));

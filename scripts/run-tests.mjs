@@ -4,13 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testEnv } from './test-env.mjs';
 
 const results = mkdtempSync(join(tmpdir(), 'finauth-test-results-'));
-const env = { ...process.env, FINAUTH_TEST_RESULTS: results, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' };
+const { env, colour } = testEnv(process.env, process.stdout.isTTY === true, results);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 
 let status = run('npx', ['lerna', 'run', 'test', '--stream', '--concurrency', '1', '--no-bail', '--skip-nx-cache']);
-status = run('npx', ['mocha', '--config', '.mocharc.cjs', 'test/dist/**/*.test.js']) || status;
+status = run('npx', ['mocha', '--config', '.mocharc.cjs', ...(colour ? [] : ['--no-color']), 'test/dist/**/*.test.js']) || status;
 
 let passed = 0;
 let failed = 0;

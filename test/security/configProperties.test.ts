@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
-import { ConfigError, createFinauth } from '@finauth/core';
+import { ConfigError, createFinauth, type UncheckedProviderConfig } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
 import { generatePki, type Pki } from '@finauth/sandbox';
 import { expect } from 'chai';
@@ -87,7 +87,7 @@ describe('config validator properties (fast-check)', () => {
     it(`arbitrary providers with ${name}: a ConfigError with issues, or a valid instance`, () => {
       fc.assert(
         fc.property(fc.array(fc.oneof(providerLike, anything), { maxLength: 3 }), fc.oneof(fc.record({ refreshSkewSeconds: anything, defaultLifetimeSeconds: anything, maxResponseBytes: anything }, { requiredKeys: [] }), fc.constant({})), (providers, options) => {
-          const error = attempt(() => createFinauth({ ...(options as object), strategies: strategies(), providers }));
+          const error = attempt(() => createFinauth({ ...(options as object), strategies: strategies(), providers: providers as UncheckedProviderConfig[] }));
           if (error !== undefined) expectConfigError(error);
         }),
         { numRuns: 600 },
@@ -170,7 +170,7 @@ describe('config validator properties (fast-check)', () => {
 
     it('unknown keys that are not identifiers are quoted: never read as an array element or a nested field', () => {
       const base = valid().client_secret_basic!;
-      const error = attempt(() => createFinauth({ strategies: [clientSecretBasic()], providers: [{ ...base, tls: { ...(base['tls'] as Json), 'a.b': 1, '': 2 } }] }));
+      const error = attempt(() => createFinauth({ strategies: [clientSecretBasic()], providers: [{ ...base, tls: { ...(base['tls'] as Json), 'a.b': 1, '': 2 } } as UncheckedProviderConfig] }));
       expect((error as ConfigError).issues.map((i) => i.path)).to.deep.equal(['providers[0].tls["a.b"]', 'providers[0].tls[""]']);
     });
   });

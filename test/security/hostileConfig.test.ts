@@ -203,7 +203,7 @@ describe('hostile and broken config (every field of every strategy)', () => {
     });
   }
 
-  it('fapi2 fapiHeaders: values that are not what seed 003 allows', () => {
+  it('fapi2 fapiHeaders: values that are not what the OFP token endpoint OpenAPI description allows', () => {
     const base = bases['fapi2 private_key_jwt']!;
     expectIssueAt(withField(base, 'fapiHeaders.authDate', 'yesterday'), 'fapiHeaders.authDate', 'authDate not an IMF-fixdate');
     expectIssueAt(withField(base, 'fapiHeaders.customerIpAddress', 'not-an-ip'), 'fapiHeaders.customerIpAddress', 'not an IP address');

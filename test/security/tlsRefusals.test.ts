@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerOptions } from 'node:https';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
-import { createFinauth, TransportError, type Finauth } from '@finauth/core';
+import { createFinauth, TransportError, type Finauth, type UncheckedProviderConfig } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
 import { createCa, daysFromNow, issueLeaf, type IssuedCertificate } from '@finauth/sandbox';
 import { expect } from 'chai';
@@ -196,7 +196,7 @@ describe('TLS refusals (every shipped strategy)', () => {
 
   // The default retry policy: a TLS failure must not be retried (it would fail the same way).
   async function withInstance<T>(provider: Record<string, unknown>, run: (fa: Finauth) => Promise<T>): Promise<T> {
-    const fa = createFinauth({ strategies: [fapi2(), clientSecretBasic()], providers: [{ ...provider, timeoutMs: 3000 }] });
+    const fa = createFinauth({ strategies: [fapi2(), clientSecretBasic()], providers: [{ ...provider, timeoutMs: 3000 } as UncheckedProviderConfig] });
     try {
       return await run(fa);
     } finally {

@@ -36,7 +36,7 @@ export function fapiTlsAuth(sb: Sandbox, extra: Record<string, unknown> = {}): R
   };
 }
 
-/** The BNP-style gateway (seed 002): HTTP Basic, `raw` credentials, non-standard token response. */
+/** The BNP-style gateway (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"): HTTP Basic, `raw` credentials, non-standard token response. */
 export function bnpBasic(sb: Sandbox, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'bnp',

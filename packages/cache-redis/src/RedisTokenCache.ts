@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryTokenCache, SingleFlight, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
+import { SingleFlight } from '@finauth/core/internal';
+import { MemoryTokenCache, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
 import { createClient, type RedisClientOptions } from 'redis';
 import { decodeEntry, encodeEntry, type Decoded } from './entryCodec.js';
 import { RELEASE_LEASE, RENEW_LEASE, STORE_AND_RELEASE } from './leaseScripts.js';

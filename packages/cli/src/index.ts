@@ -1,6 +1,4 @@
 export { runCli } from './program.js';
-export { runDemo, type DemoOptions } from './demo/runDemo.js';
-export { demoProviders, type DemoProvider } from './demo/demoProviders.js';
 export { runToken, type TokenCommandOptions } from './commands/runToken.js';
 export { runDoctor, type DoctorOptions } from './doctor/runDoctor.js';
 export type { Check, CheckResult, Verdict } from './doctor/Check.js';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { runToken } from './commands/runToken.js';
 import { runDemo } from './demo/runDemo.js';
 import { runDoctor } from './doctor/runDoctor.js';
+import { runSandbox } from './sandbox/runSandbox.js';
 import { processIo, type CliIo } from './io.js';
 import { cliVersion } from './version.js';
 
@@ -31,10 +32,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     });
 
   program
+    .command('sandbox')
+    .description('start the sandbox servers on 127.0.0.1 and write a ready config that uses them; runs until Ctrl-C')
+    .option('-o, --out <dir>', 'write the config and its PKI files here (kept) instead of a temporary folder (removed on exit)')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      exitCode = await runSandbox(io, { verbose: cmd.optsWithGlobals<GlobalOptions>().verbose === true, ...(opts.out === undefined ? {} : { out: opts.out }) });
+    });
+
+  program
     .command('token')
     .description('print the access token of a provider (or the whole AccessToken as JSON)')
     .argument('<providerId>', 'the provider id in the config file')
-    .requiredOption('-c, --config <file>', 'JSON config file: { "providers": [...] }')
+    .requiredOption('-c, --config <file>', 'JSON config file: { "providers": [...], "strategies"?: ["@acme/finauth-mybank"] }')
     .option('-s, --scope <scope>', 'space-separated scopes to request instead of the configured ones')
     .option('--json', 'print the AccessToken as JSON')
     .action(async (providerId: string, opts: { config: string; scope?: string; json?: boolean }, cmd: Command) => {

@@ -58,7 +58,7 @@ describe('finauth doctor', () => {
       expect(verdict(lines, id, 'certificate and key match')).to.match(/^\[PASS\] certificate and key match: tls.key belongs to CN=/);
       expect(verdict(lines, id, 'certificate validity')).to.match(/^\[PASS\] certificate validity: valid until \d{4}-\d\d-\d\d \(\d+ days left\)$/);
       expect(verdict(lines, id, 'discovery')).to.include(`issuer matches; token endpoint ${sb.ofp.mtlsTokenEndpoint} (mtls_endpoint_aliases)`);
-      expect(verdict(lines, id, 'TLS handshake')).to.match(/^\[PASS\] TLS handshake: 127\.0\.0\.1:\d+: TLSv1\.[23], \S+$/);
+      expect(verdict(lines, id, 'TLS handshake')).to.match(/^\[PASS\] TLS handshake: 127\.0\.0\.1:\d+: TLSv1\.[23], \S+, the server accepted this client$/);
       expect(verdict(lines, id, 'live token')).to.match(/^\[PASS\] live token: Bearer token, expires in \d+ s, scope "accounts"/);
     }
     expect(verdict(lines, 'ofp-private-key-jwt', 'signing key fits the alg')).to.equal('[PASS] signing key fits the alg: RSA 2048-bit key, fits PS256');
@@ -85,19 +85,21 @@ describe('finauth doctor', () => {
     expect(hint).to.match(/hint: .*registered this key's public key.*clock/);
   });
 
-  it('a SNAP BI key that cannot sign SHA256withRSA (an EC key): fails the key check and the config', async () => {
+  it('a SNAP BI key that cannot sign SHA256withRSA (an EC key): fails the key check; the config and the network checks are not run', async () => {
     const { code, lines } = await doctor('snap-ec.json', [{ ...p.snap, privateKey: `file:${sb.pki.signing.es256.key}` }]);
     expect(code).to.equal(1);
     expect(verdict(lines, 'snap-bi-bank', 'SNAP BI signing key')).to.match(/^\[FAIL\] SNAP BI signing key: privateKey is a ec key; SNAP BI signs with SHA256withRSA/);
-    expect(verdict(lines, 'snap-bi-bank', 'live token')).to.equal('[SKIP] live token: the config is not valid');
+    expect(verdict(lines, 'snap-bi-bank', 'config valid')).to.equal('[SKIP] config valid: not run: "SNAP BI signing key" failed');
+    expect(verdict(lines, 'snap-bi-bank', 'live token')).to.equal('[SKIP] live token: not run: "discovery" did not run');
   });
 
-  it('the wrong key for the certificate: fails "certificate and key match", exit 1', async () => {
-    const { code, lines } = await doctor('wrong-key.json', [{ ...p.pkjwt, tls: { ...(p.pkjwt['tls'] as object), key: `file:${sb.pki.clients.unregistered.key}` } }]);
+  it('the wrong key for the certificate: one FAIL ("certificate and key match"), what depends on it skipped, exit 1', async () => {
+    const { code, lines, text } = await doctor('wrong-key.json', [{ ...p.pkjwt, tls: { ...(p.pkjwt['tls'] as object), key: `file:${sb.pki.clients.unregistered.key}` } }]);
     expect(code).to.equal(1);
     expect(verdict(lines, 'ofp-private-key-jwt', 'certificate and key match')).to.equal('[FAIL] certificate and key match: tls.key is not the private key of tls.cert');
-    expect(verdict(lines, 'ofp-private-key-jwt', 'config valid')).to.equal('[FAIL] config valid: providers[0].tls.key: does not match the public key of tls.cert');
-    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.equal('[SKIP] live token: the config is not valid');
+    expect(verdict(lines, 'ofp-private-key-jwt', 'config valid')).to.equal('[SKIP] config valid: not run: "certificate and key match" failed');
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.equal('[SKIP] live token: not run: "discovery" did not run');
+    expect(text.match(/\[FAIL\]/g), 'one mistake, one FAIL').to.have.length(1);
     const hint = lines[lines.findIndex((l) => l.includes('[FAIL] certificate and key match')) + 1];
     expect(hint).to.match(/^\s+hint: compare `openssl x509/);
   });
@@ -122,7 +124,7 @@ describe('finauth doctor', () => {
     const { code, lines } = await doctor('wrong-issuer.json', [{ ...p.pkjwt, issuer: `${sb.ofp.issuer}/` }]);
     expect(code).to.equal(1);
     expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: .*FINAUTH_DISCOVERY\)$/);
-    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^\[FAIL\] live token: .*FINAUTH_DISCOVERY\)$/);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.equal('[SKIP] live token: not run: "discovery" failed');
   });
 
   it('an issuer with no discovery document at all: fails discovery, exit 1', async () => {
@@ -131,14 +133,15 @@ describe('finauth doctor', () => {
     expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: No discovery document for issuer .*HTTP 404.*FINAUTH_DISCOVERY\)$/);
   });
 
-  it('an unreachable host: discovery, TLS handshake and live token fail, exit 1', async () => {
+  it('an unreachable host: one FAIL (TLS handshake), discovery and live token skipped, exit 1', async () => {
     const port = await closedPort();
-    const { code, lines } = await doctor('unreachable.json', [{ ...p.pkjwt, issuer: `https://127.0.0.1:${port}`, timeoutMs: 2000, retry: { maxRetries: 0 } }]);
+    const { code, lines, text } = await doctor('unreachable.json', [{ ...p.pkjwt, issuer: `https://127.0.0.1:${port}`, timeoutMs: 2000, retry: { maxRetries: 0 } }]);
     expect(code).to.equal(1);
-    expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.match(/^\[FAIL\] discovery: .*FINAUTH_TRANSPORT\)$/);
-    expect(verdict(lines, 'ofp-private-key-jwt', 'TLS handshake')).to.equal(`[FAIL] TLS handshake: 127.0.0.1:${port}: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${port}`);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'TLS handshake')).to.equal(`[FAIL] TLS handshake: 127.0.0.1:${port}: ECONNREFUSED (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port})`);
     expect(lines[lines.findIndex((l) => l.includes('[FAIL] TLS handshake')) + 1]).to.match(/hint: the host does not answer/);
-    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^\[FAIL\] live token: .*FINAUTH_TRANSPORT\)$/);
+    expect(verdict(lines, 'ofp-private-key-jwt', 'discovery')).to.equal('[SKIP] discovery: not run: "TLS handshake" failed');
+    expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.equal('[SKIP] live token: not run: "discovery" did not run');
+    expect(text.match(/\[FAIL\]/g)).to.have.length(1);
   });
 
   it('a referenced file that does not exist: names the field, exit 1', async () => {
@@ -158,6 +161,72 @@ describe('finauth doctor', () => {
     const { code, lines } = await doctor('garbage.json', '{ "providers": [');
     expect(code).to.equal(1);
     expect(lines[1]).to.match(/^\[FAIL\] config file: .*is not valid JSON.*FINAUTH_CONFIG\)$/);
+  });
+
+  /** The hint printed under the FAIL of `check` for provider `id`. */
+  function hintOf(lines: string[], id: string, check: string): string {
+    const line = verdict(lines, id, check);
+    const at = lines.findIndex((l) => l.trim() === line);
+    return lines[at + 1]!.trim();
+  }
+
+  describe('hints that fit the strategy and the failure', () => {
+    it('a Basic 401 points at clientSecret and credentialEncoding, never at kid or the assertion audience', async () => {
+      const { code, lines, text } = await doctor('basic-401.json', [{ ...p.bnp, clientSecret: 'not-the-secret' }]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'bnp-gateway', 'live token')).to.match(/^\[FAIL\] live token: Token endpoint answered HTTP 401/);
+      const hint = hintOf(lines, 'bnp-gateway', 'live token');
+      expect(hint).to.match(/^hint: .*clientSecret.*credentialEncoding/);
+      expect(hint).to.not.match(/kid|audience|assertion|certificate/);
+      expect(text.match(/\[FAIL\]/g)).to.have.length(1);
+    });
+
+    it('a private_key_jwt refusal points at the key, its kid and the audience, and prints the x-fapi-interaction-id', async () => {
+      const signing = sb.pki.signing.unregisteredSigning;
+      const { code, lines } = await doctor('pkjwt-401.json', [{ ...p.pkjwt, clientAuth: { method: 'private_key_jwt', signingKey: `file:${signing.key}`, alg: signing.alg, kid: 'not-registered' } }]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^\[FAIL\] live token: .*x-fapi-interaction-id [0-9a-f-]{36}: quote it to the bank's support\)$/);
+      expect(hintOf(lines, 'ofp-private-key-jwt', 'live token')).to.match(/^hint: the bank refused the client assertion: .*signingKey.*kid.*audience/);
+    });
+
+    it('a tls_client_auth refusal (a certificate the bank does not have for this client) points at tls.cert', async () => {
+      const other = sb.pki.clients.unregistered;
+      const { code, lines } = await doctor('tls-auth-401.json', [{ ...p.tlsAuth, tls: { cert: `file:${other.cert}`, key: `file:${other.key}`, ca: `file:${sb.pki.caCert}` } }]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'ofp-tls-client-auth', 'TLS handshake')).to.match(/^\[PASS\]/);
+      expect(verdict(lines, 'ofp-tls-client-auth', 'live token')).to.match(/^\[FAIL\] live token: .*x-fapi-interaction-id /);
+      expect(hintOf(lines, 'ofp-tls-client-auth', 'live token')).to.match(/^hint: the bank did not match the client certificate to the client: .*tls\.cert/);
+    });
+
+    it('a client certificate the server rejects after the handshake is named as that, not as a trust problem; one FAIL', async () => {
+      const foreign = sb.pki.clients.foreign;
+      const { code, lines, text } = await doctor('foreign-cert.json', [{ ...p.tlsAuth, tls: { cert: `file:${foreign.cert}`, key: `file:${foreign.key}`, ca: `file:${sb.pki.caCert}` } }]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'ofp-tls-client-auth', 'TLS handshake')).to.match(/^\[FAIL\] TLS handshake: 127\.0\.0\.1:\d+: the server rejected the client certificate/);
+      const hint = hintOf(lines, 'ofp-tls-client-auth', 'TLS handshake');
+      expect(hint).to.match(/^hint: the server rejected the client certificate: check tls\.cert is the certificate registered/);
+      expect(hint).to.not.include('tls.ca');
+      expect(verdict(lines, 'ofp-tls-client-auth', 'discovery')).to.equal('[SKIP] discovery: not run: "TLS handshake" failed');
+      expect(text.match(/\[FAIL\]/g)).to.have.length(1);
+    });
+
+    it("a server certificate this client does not trust (no tls.ca) points at tls.ca; one FAIL", async () => {
+      const { tls: _, ...noCa } = p.bnp;
+      const { code, lines, text } = await doctor('no-ca.json', [noCa as Provider]);
+      expect(code).to.equal(1);
+      expect(verdict(lines, 'bnp-gateway', 'TLS handshake')).to.match(/^\[FAIL\] TLS handshake: 127\.0\.0\.1:\d+: the server's certificate is not trusted/);
+      expect(hintOf(lines, 'bnp-gateway', 'TLS handshake')).to.match(/^hint: this client does not trust the server's certificate: add the bank's CA to tls\.ca/);
+      expect(text.match(/\[FAIL\]/g)).to.have.length(1);
+    });
+
+    it('a misspelt field: one FAIL ("config valid", with "did you mean"), the file check passes', async () => {
+      const { clientSecret, ...rest } = p.bnp;
+      const { code, lines, text } = await doctor('typo.json', [{ ...rest, clientSecrte: clientSecret } as Provider]);
+      expect(code).to.equal(1);
+      expect(lines[1]).to.equal('[PASS] config file: 1 provider(s) read; each is checked below');
+      expect(verdict(lines, 'bnp-gateway', 'config valid')).to.equal('[FAIL] config valid: providers[0].clientSecrte: unknown field (did you mean "clientSecret"?); providers[0].clientSecret: is required');
+      expect(text.match(/\[FAIL\]/g)).to.have.length(1);
+    });
   });
 
   describe('resource origins (issue 12)', () => {
@@ -190,7 +259,7 @@ describe('finauth doctor', () => {
       const { code, lines } = await doctor('bad-origins.json', [{ ...p.bnp, resourceOrigins: ['http://gateway.example'] }]);
       expect(code).to.equal(1);
       expect(verdict(lines, 'bnp-gateway', 'config valid')).to.match(/providers\[0\]\.resourceOrigins: \[0\] must use https:/);
-      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[SKIP] resource origins: the config is not valid');
+      expect(verdict(lines, 'bnp-gateway', 'resource origins')).to.equal('[SKIP] resource origins: not run: "config valid" failed');
     });
   });
 

@@ -7,11 +7,12 @@ describe('finauth --help and usage errors', () => {
     const io = memoryIo();
     expect(await runCli(['--help'], io)).to.equal(0);
     const text = io.stdout.join('\n');
-    for (const command of ['demo', 'token', 'doctor', '--verbose']) expect(text).to.include(command);
+    for (const command of ['demo', 'sandbox', 'token', 'doctor', '--verbose']) expect(text).to.include(command);
   });
 
   for (const [command, mustList] of [
     ['demo', ['sandbox']],
+    ['sandbox', ['--out', 'Ctrl-C']],
     ['token', ['<providerId>', '--config', '--scope', '--json']],
     ['doctor', ['--config']],
   ] as const) {

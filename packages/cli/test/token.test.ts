@@ -39,7 +39,7 @@ describe('finauth token', () => {
     expect(token['tokenType']).to.equal('Bearer');
     expect(token['accessToken']).to.be.a('string').with.length.greaterThan(10);
     expect(Date.parse(String(token['expiresAt'])) - Date.now()).to.be.within(290_000, 300_000);
-    // Seed 002's non-standard fields survive in raw.
+    // The BNP Paribas CIB gateway page's non-standard fields survive in raw.
     expect((token['raw'] as Record<string, unknown>)['token_type']).to.equal('BearerToken');
   });
 

@@ -15,7 +15,7 @@ function decodeFormUrlEncoded(credentials: string): { id: string; secret: string
   return { id: formDecode(pair.slice(0, colon)), secret: formDecode(pair.slice(colon + 1)) };
 }
 
-/** What seed 002's gateway does: base64-decode and split at the first colon, nothing else. */
+/** What the BNP Paribas CIB gateway does: base64-decode and split at the first colon, nothing else. */
 function decodeRaw(credentials: string): { id: string; secret: string } {
   const pair = Buffer.from(credentials, 'base64').toString('utf8');
   const colon = pair.indexOf(':');
@@ -104,7 +104,7 @@ describe('basicCredentials', () => {
     });
   });
 
-  describe('raw (seed 002)', () => {
+  describe('raw (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials")', () => {
     it('is base64(clientId + ":" + clientSecret), exactly as the pseudo code builds it', () => {
       const id = '1PpG/Q 1';
       const secret = 'z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw=';

@@ -17,7 +17,7 @@ function SendableWithEncoding(): PropertyDecorator {
 }
 
 /**
- * A provider reached with HTTP Basic client credentials (DESIGN.md §3, seed 002). `scope`, `tls`
+ * A provider reached with HTTP Basic client credentials (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"). `scope`, `tls`
  * (`ca`, and `cert`/`key` when a gateway also wants mutual TLS), `timeoutMs` and `retry` come
  * from ProviderConfig.
  */
@@ -46,7 +46,7 @@ export class ClientSecretBasicConfig extends ProviderConfig {
 
   /**
    * `auto` (the default: `form-urlencoded` first, `raw` after an authentication rejection, the one
-   * that works remembered), `form-urlencoded` (RFC 6749 §2.3.1) or `raw` (seed 002's pseudo code).
+   * that works remembered), `form-urlencoded` (RFC 6749 §2.3.1) or `raw` (the BNP Paribas CIB gateway page's pseudo code).
    * An explicit value is sent every time.
    */
   @IsOptional() @IsIn(ENCODING_SETTINGS, { message: `must be one of: ${ENCODING_SETTINGS.join(', ')}` })

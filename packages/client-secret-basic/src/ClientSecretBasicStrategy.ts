@@ -13,7 +13,7 @@ export interface BasicClient {
 /**
  * Client authentication with HTTP Basic: the only thing it adds to a token request is the
  * `Authorization` header, and only to the configured token endpoint. Resource calls (`http()`)
- * carry the Bearer token core puts there, never these credentials (seed 002: "should never be
+ * carry the Bearer token core puts there, never these credentials (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials": "should never be
  * submitted to any API other than the OAuth /token endpoint").
  * @see RFC 6749 §2.3.1
  */

@@ -1,4 +1,5 @@
 export { clientSecretBasic } from './clientSecretBasic.js';
+export { clientSecretBasicProvider, type ClientSecretBasicProviderConfig } from './clientSecretBasicProvider.js';
 export { clientSecretBasicFactory, CLIENT_SECRET_BASIC } from './clientSecretBasicFactory.js';
 export { ClientSecretBasicConfig } from './ClientSecretBasicConfig.js';
 export { ClientSecretBasicStrategy, type BasicClient } from './ClientSecretBasicStrategy.js';

@@ -27,10 +27,10 @@ function configError(provider: Record<string, unknown>): ConfigError {
 }
 
 describe('ClientSecretBasicConfig', () => {
-  it('accepts the DESIGN.md §3 example shape', async () => {
+  it('accepts the documented example shape', async () => {
     const auth: Finauth = createFinauth({
       strategies: [clientSecretBasic()],
-      providers: [{ ...valid, scope: 'aisp pisp', credentialEncoding: 'form-urlencoded', timeoutMs: 5000, retry: { maxRetries: 1 } }],
+      providers: [{ ...valid, scope: 'aisp pisp', credentialEncoding: 'form-urlencoded' as const, timeoutMs: 5000, retry: { maxRetries: 1 } }],
       transportFactory: new ScriptedTransports(json(500, {})),
     });
     expect(auth.provider('bnp')).to.deep.equal({ id: 'bnp', strategy: 'client_secret_basic', authMethod: 'client_secret_basic', scope: 'aisp pisp' });

@@ -56,7 +56,7 @@ describe('ClientSecretBasicStrategy', () => {
       expect(transports.requests.map((r) => new URLSearchParams(r.body).get('scope'))).to.deep.equal(['aisp pisp', 'extended_transaction_history']);
     });
 
-    it('raw: sends base64(clientId:clientSecret) exactly as seed 002 builds it', async () => {
+    it('raw: sends base64(clientId:clientSecret) exactly as the BNP Paribas CIB gateway page builds it', async () => {
       const transports = new ScriptedTransports(OK);
       await withAuth(transports, { credentialEncoding: 'raw' }, (auth) => auth.getToken('bnp'));
       expect(transports.requests[0]!.headers['authorization']).to.equal(`Basic ${Buffer.from(`1PpG/Q 1:${SECRET}`).toString('base64')}`);
@@ -138,7 +138,7 @@ describe('ClientSecretBasicStrategy', () => {
     });
   });
 
-  describe("seed 002's response", () => {
+  describe("the BNP Paribas CIB gateway page's response", () => {
     it('is a Bearer token expiring 1799 s after the local receive time, every field kept in raw', async () => {
       const transports = new ScriptedTransports(json(200, SEED_002_RESPONSE));
       const token = await withAuth(transports, {}, (auth) => auth.getToken('bnp'));

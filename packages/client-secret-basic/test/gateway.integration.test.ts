@@ -5,7 +5,7 @@ import { basicCredentials, clientSecretBasic, formUrlEncode } from '../src/index
 import { everyRendering, gatewayProvider, recordingLogger, rejection } from './support/sandboxProviders.js';
 import { SEED_002_RESPONSE } from './support/seed002.js';
 
-/** Seed 002: a BNP Paribas CIB-style gateway over real TLS, accepting `base64(key:secret)` only. */
+/** A BNP Paribas CIB-style gateway over real TLS, accepting `base64(key:secret)` only. */
 describe('client_secret_basic against the BNP-style gateway (sandbox)', () => {
   let sandbox: Sandbox;
   let auth: Finauth | undefined;
@@ -45,7 +45,7 @@ describe('client_secret_basic against the BNP-style gateway (sandbox)', () => {
   });
 
   describe('credentialEncoding raw (what the gateway wants)', () => {
-    it('gets a token: BearerToken becomes Bearer, the string expires_in gives expiresAt, seed 002 fields stay in raw', async () => {
+    it('gets a token: BearerToken becomes Bearer, the string expires_in gives expiresAt, the gateway extra fields stay in raw', async () => {
       const before = Date.now();
       const token = await connect().getToken('bnp');
       const after = Date.now();
@@ -102,7 +102,7 @@ describe('client_secret_basic against the BNP-style gateway (sandbox)', () => {
       expect(tokenRequests()).to.have.length(1);
     });
 
-    it("reads seed 002's sample response end to end", async () => {
+    it("reads the BNP Paribas CIB gateway page's sample response end to end", async () => {
       sandbox.gateway.faults.set({ kind: 'json', status: 200, body: SEED_002_RESPONSE, times: 1 });
       const before = Date.now();
       const token = await connect().getToken('bnp');

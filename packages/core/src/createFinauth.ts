@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { setMaxListeners } from 'node:events';
-import { Container, ContainerModule } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import { ParsedMaterial } from './config/ParsedMaterial.js';
 import { DEFAULTS, FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
 import { resolveSecretRefs } from './config/SecretRef.js';
 import { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
+import { unknownFieldMessage } from './config/didYouMean.js';
 import { describeType, isPlainObject, validateConfig } from './config/validateConfig.js';
 import { CLOCK, LOGGER, SECRET_RESOLVER, STRATEGY_FACTORY, TELEMETRY, TOKEN_CACHE, TRANSPORT_FACTORY } from './di/identifiers.js';
 import { ConfigError, type ConfigIssue } from './errors/index.js';
@@ -20,6 +21,7 @@ import { resolveProxy } from './http/proxy/resolveProxy.js';
 import { silentLogger } from './observability/Logger.js';
 import { noopTelemetry } from './observability/Telemetry.js';
 import type { StrategyFactory } from './strategy/Strategy.js';
+import { strategyModuleIssues } from './strategy/strategyModules.js';
 import { systemClock } from './time/Clock.js';
 
 
@@ -103,7 +105,7 @@ function topLevelProxy(scalars: FinauthScalarOptions, resolver: SecretResolver, 
 
 function checkOptions(options: Record<string, unknown>, issues: ConfigIssue[]): FinauthScalarOptions {
   const known = new Set<string>([...SCALAR_OPTION_KEYS, ...OBJECT_OPTION_KEYS]);
-  for (const key of Object.keys(options)) if (!known.has(key)) issues.push({ path: key, message: 'unknown field' });
+  for (const key of Object.keys(options)) if (!known.has(key)) issues.push({ path: key, message: unknownFieldMessage(key, known) });
   if (!Array.isArray(options['providers'])) issues.push({ path: 'providers', message: `must be an array of provider configs, got ${describeType(options['providers'])}` });
   const scalarInput = Object.fromEntries(SCALAR_OPTION_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const scalars = validateConfig(FinauthScalarOptions, scalarInput);
@@ -156,12 +158,13 @@ function loadStrategies(container: Container, options: FinauthOptions, issues: C
     issues.push({ path: 'strategies', message: 'must be an array of ContainerModules, e.g. [fapi2(), clientSecretBasic()]' });
     return new Map();
   }
-  modules.forEach((m: unknown, i) => {
-    if (!(m instanceof ContainerModule)) issues.push({ path: `strategies[${i}]`, message: 'is not an inversify ContainerModule (call the strategy package function, e.g. fapi2())' });
-  });
-  if (issues.some((i) => i.path.startsWith('strategies'))) return new Map();
+  const moduleIssues = strategyModuleIssues(modules);
+  if (moduleIssues.length > 0) {
+    issues.push(...moduleIssues);
+    return new Map();
+  }
   try {
-    container.load(...modules);
+    container.load(...(modules as ContainerModule[]));
   } catch (error) {
     issues.push({ path: 'strategies', message: `a strategy module failed to load: ${error instanceof Error ? error.message : 'unknown error'}` });
     return new Map();

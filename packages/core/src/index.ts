@@ -1,5 +1,11 @@
 import 'reflect-metadata';
 
+/*
+ * The public API of @finauth/core: everything exported here is kept stable across minor releases
+ * (semver). Building blocks shared by finauth's own packages live in `@finauth/core/internal`,
+ * which any release may change. packages/core/README.md lists both.
+ */
+
 export { createFinauth } from './createFinauth.js';
 export { Finauth, type ProviderInfo } from './Finauth.js';
 export type { ReloadResult } from './providers/ProviderManager.js';
@@ -24,36 +30,30 @@ export {
 } from './token/parseTokenResponse.js';
 export { MAX_RECOVERIES } from './token/TokenPipeline.js';
 export { normalizeScope } from './token/scope.js';
-export { SingleFlight } from './token/SingleFlight.js';
 
 export type { CachedToken, TokenCache } from './cache/TokenCache.js';
 export { MemoryTokenCache } from './cache/MemoryTokenCache.js';
-export { cacheEntryFor, type RefreshPolicy } from './cache/refreshPolicy.js';
 
 export type { FinauthOptions } from './config/FinauthOptions.js';
 export { ProviderConfig, type ProviderConfigClass } from './config/ProviderConfig.js';
+export type { KnownProviderConfig, ProviderConfigMap, ProviderInput, ProviderInputOf, UncheckedProviderConfig } from './config/ProviderInput.js';
 export { TlsConfig } from './config/TlsConfig.js';
 export { RetryConfig } from './config/RetryConfig.js';
 export { CircuitConfig, DEFAULT_CIRCUIT } from './config/CircuitConfig.js';
-export { SecretRef } from './config/SecretRef.js';
+export { MaterialRef, SecretRef } from './config/SecretRef.js';
 export { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 export { validateConfig, type ValidationResult } from './config/validateConfig.js';
 export { loadConfigFile } from './config/loadConfigFile.js';
-export { ParsedMaterial } from './config/ParsedMaterial.js';
+/** The type of StrategyContext.material; the class is in `@finauth/core/internal`. */
+export type { ParsedMaterial } from './config/ParsedMaterial.js';
 export { CERT_EXPIRY_WARNING_DAYS } from './config/checkTlsMaterial.js';
 
 export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';
-export { HttpsTransport, httpsTransportFactory } from './http/HttpsTransport.js';
-export { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
-export { ProxyTunnelAgent } from './http/proxy/ProxyTunnelAgent.js';
-export { ProxyTunnelError, type ProxyFailureKind } from './http/proxy/ProxyTunnelError.js';
-export { openTunnel } from './http/proxy/openTunnel.js';
-export { resolveProxy, type ProxySetting } from './http/proxy/resolveProxy.js';
-export { proxyTransportError } from './http/transportError.js';
+export { httpsTransportFactory } from './http/HttpsTransport.js';
+/** The type of TransportOptions.proxy; the class and the tunnel parts are in `@finauth/core/internal`. */
+export type { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
 export { parseRetryAfter } from './http/retryAfter.js';
-export { safeUrl } from './http/transportError.js';
-export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';
 
 export { discover, type DiscoveryResult } from './discovery/discover.js';
 export { discoveryUrls } from './discovery/discoveryUrls.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFinauth } from '../src/createFinauth.js';
 import type { FinauthOptions } from '../src/config/FinauthOptions.js';
+import type { UncheckedProviderConfig } from '../src/config/ProviderInput.js';
 import { ConfigError } from '../src/errors/index.js';
 import type { HttpRequest, TransportFactory } from '../src/http/Transport.js';
 import { rejection } from './support/harness.js';
@@ -16,7 +17,7 @@ import { turns, until } from './support/turns.js';
  * One ScriptedTransport per provider build, all answering through `answer`: a token named after
  * the endpoint and secret that asked for it, so a test sees which build served a call.
  */
-function world(options: Partial<FinauthOptions> = {}, providers: unknown[] = [stubProvider()]) {
+function world(options: Partial<FinauthOptions> = {}, providers: UncheckedProviderConfig[] = [stubProvider()]) {
   const transports: ScriptedTransport[] = [];
   const strategies: StubStrategy[] = [];
   const logs: Array<{ level: string; message: string; fields?: Readonly<Record<string, unknown>> }> = [];
@@ -194,7 +195,7 @@ describe('providers that change while the service runs', () => {
 
   describe("invalidProviders: 'isolate'", () => {
     it('starts the valid providers; getToken for the invalid one rejects with its ConfigError; health reports it', async () => {
-      const w = world({ invalidProviders: 'isolate' }, [stubProvider({ id: 'good' }), stubProvider({ id: 'bad', tokenEndpoint: 7 }), 'not an object']);
+      const w = world({ invalidProviders: 'isolate' }, [stubProvider({ id: 'good' }), stubProvider({ id: 'bad', tokenEndpoint: 7 }), 'not an object' as unknown as UncheckedProviderConfig]);
       expect(w.auth.providerIds).to.deep.equal(['good']);
       expect((await w.auth.getToken('good')).accessToken).to.equal('/token|stub-secret-value-123');
       const e = await rejection(w.auth.getToken('bad'));

@@ -29,7 +29,7 @@ describe('parseTokenResponse', () => {
       expect(t.providerId).to.equal('bank');
     });
 
-    it('normalises seed 002: token_type "BearerToken", expires_in "1799", extra fields kept in raw', () => {
+    it('normalises the BNP Paribas CIB gateway response: token_type "BearerToken", expires_in "1799", extra fields kept in raw', () => {
       const body = {
         refresh_token_expires_in: '0',
         api_product_list: '[psd2-stet-v1]',
@@ -107,7 +107,7 @@ describe('parseTokenResponse', () => {
       expect(e.message).to.contain('invalid_scope').and.contain('scope admin not allowed');
     });
 
-    it("reads seed 003's 404 body {errors: [...]}", () => {
+    it("reads the OFP token endpoint OpenAPI description's 404 body {errors: [...]}", () => {
       const e = tokenEndpointError(json(404, { errors: ['Resource not found', 'try again'] }), ctx);
       expect(e.errors).to.deep.equal(['Resource not found', 'try again']);
       expect(e.message).to.contain('Resource not found');

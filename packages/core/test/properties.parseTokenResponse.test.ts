@@ -14,7 +14,7 @@ const hostileValue = fc.oneof(
   fc.integer(),
 );
 
-/** Bodies shaped like token responses (RFC 6749 §5.1 / §5.2, seed 002 and 003) with hostile values. */
+/** Bodies shaped like token responses (RFC 6749 §5.1 / §5.2, the BNP Paribas CIB gateway page and the OFP token endpoint OpenAPI description) with hostile values. */
 const tokenLikeBody = fc.record(
   {
     access_token: hostileValue,

@@ -42,7 +42,7 @@ export interface Fapi2StrategySettings {
 }
 
 /**
- * FAPI 2.0 client credentials as Open Finance Malaysia runs them (seeds 000/001/003): mTLS on every
+ * FAPI 2.0 client credentials as Open Finance Malaysia runs them (the OFM developer portal, Section 4, and the OFP token endpoint OpenAPI description): mTLS on every
  * request (the provider's transport), the token endpoint from discovery, private_key_jwt or
  * tls_client_auth, a fresh x-fapi-interaction-id per request.
  */
@@ -77,10 +77,10 @@ export class Fapi2Strategy implements Strategy {
     const metadata = this.settings.tokenEndpoint === undefined ? (this.settings.discovery!.fresh() ?? (await this.settings.discovery!.get(context.signal, context.transport))).metadata : undefined;
     const tokenEndpoint = this.settings.tokenEndpoint ?? metadata!.tokenEndpoint;
     request.url = tokenEndpoint;
-    // Seed 003: an RFC 4122 correlation id on every request, new for every attempt.
+    // The OFP token endpoint OpenAPI description: an RFC 4122 correlation id on every request, new for every attempt.
     request.headers[INTERACTION_ID_HEADER] = newInteractionId();
     Object.assign(request.headers, extra);
-    // Seed 000 sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
+    // The OFM developer portal (Section 4) sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
     request.body.set('client_id', this.settings.clientId);
     await this.settings.auth.apply(request, {
       nowSeconds: Math.floor(this.serverClock.now() / 1000),
@@ -98,7 +98,7 @@ export class Fapi2Strategy implements Strategy {
     const sent = request.headers[INTERACTION_ID_HEADER];
     const echoed = response.headers[INTERACTION_ID_HEADER];
     if (sent && echoed !== undefined && !sameInteractionId(sent, echoed)) {
-      // Seed 003: the server echoes the id; a different one means a proxy or the server mixed up correlation.
+      // The OFP token endpoint OpenAPI description: the server echoes the id; a different one means a proxy or the server mixed up correlation.
       this.emit({ name: 'fapi2.interaction_id_mismatch', providerId: context.providerId, attributes: { sent, received: echoed.slice(0, 100) } }, context);
       context.logger.warn('x-fapi-interaction-id in the token response differs from the one sent', { providerId: context.providerId, sent, received: echoed.slice(0, 100) });
     }

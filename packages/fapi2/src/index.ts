@@ -1,4 +1,5 @@
 export { fapi2 } from './fapi2.js';
+export { fapi2Provider, type Fapi2ProviderConfig } from './fapi2Provider.js';
 export { fapi2Factory, FAPI2 } from './fapi2Factory.js';
 export { Fapi2Strategy, type Fapi2StrategySettings } from './Fapi2Strategy.js';
 export { Fapi2Config } from './config/Fapi2Config.js';

@@ -7,15 +7,15 @@ import { RecordingLogger, RecordingTelemetry } from './helpers/recorders.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe('FAPI headers (seed 003)', () => {
+describe('FAPI headers (the OFP token endpoint OpenAPI description)', () => {
   describe('x-fapi-auth-date', () => {
-    it('formats a Date in the GMT form that matches seed 003\'s pattern', () => {
+    it('formats a Date in the GMT form that matches the OFP token endpoint OpenAPI description\'s pattern', () => {
       const r = formatAuthDate(new Date(Date.UTC(2017, 8, 10, 19, 43, 31)));
       expect(r).to.deep.equal({ value: 'Sun, 10 Sep 2017 19:43:31 GMT' });
       expect(FAPI_AUTH_DATE_PATTERN.test('Sun, 10 Sep 2017 19:43:31 GMT')).to.equal(true);
     });
 
-    it('accepts seed 003\'s own UTC example and sends it as GMT', () => {
+    it('accepts the OFP token endpoint OpenAPI description\'s own UTC example and sends it as GMT', () => {
       expect(formatAuthDate('Sun, 10 Sep 2017 19:43:31 UTC')).to.deep.equal({ value: 'Sun, 10 Sep 2017 19:43:31 GMT' });
     });
 

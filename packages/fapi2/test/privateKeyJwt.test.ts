@@ -45,7 +45,7 @@ describe('private_key_jwt client assertion (RFC 7523 §3, FAPI 2.0 SP §5.3.2.1)
     }
   });
 
-  it('puts client_id, client_assertion_type and the assertion in the form body (seed 000)', async () => {
+  it('puts client_id, client_assertion_type and the assertion in the form body (the OFM developer portal, Section 4)', async () => {
     const { auth, transport } = buildProvider();
     try {
       await auth.getToken('ofp');

@@ -3,7 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { request } from 'node:https';
 import { expect } from 'chai';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, EmbeddedJWK } from 'jose';
-import { ConfigError, createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
+import { ConfigError, createFinauth, TokenEndpointError, type Finauth, type UncheckedProviderConfig } from '@finauth/core';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { fapi2 } from '../src/index.js';
 import { sandboxProvider } from './helpers/sandboxConfig.js';
@@ -184,7 +184,7 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
   it('reports a bad dpop setting at creation, by path, without the key', () => {
     const make = (dpop: unknown): unknown => {
       try {
-        createFinauth({ strategies: [fapi2()], providers: [{ ...dpopClient(), dpop }] });
+        createFinauth({ strategies: [fapi2()], providers: [{ ...dpopClient(), dpop } as UncheckedProviderConfig] });
       } catch (error) {
         return error;
       }

@@ -243,7 +243,7 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
     }
   });
 
-  describe('seed 003 error responses through core\'s parser, each keeping x-fapi-interaction-id', () => {
+  describe('the OFP token endpoint OpenAPI description error responses through core\'s parser, each keeping x-fapi-interaction-id', () => {
     const cases: { status: number; body?: Record<string, unknown>; check: (e: TokenEndpointError) => void }[] = [
       { status: 400, body: { error: 'invalid_request', error_description: 'scope is missing' }, check: (e) => expect([e.error, e.errorDescription]).to.deep.equal(['invalid_request', 'scope is missing']) },
       { status: 404, body: { errors: ['Resource not found', 'check the URL'] }, check: (e) => expect(e.errors).to.deep.equal(['Resource not found', 'check the URL']) },

@@ -1,6 +1,6 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import { pkcs8Pem } from './pem.js';
-import { x509, type CryptoKeyPair } from './x509.js';
+import { x509 } from './x509.js';
 
 const {
   AuthorityKeyIdentifierExtension,
@@ -15,15 +15,20 @@ const {
 } = x509;
 type X509Certificate = x509.X509Certificate;
 type Extension = x509.Extension;
-type JsonGeneralNames = x509.JsonGeneralNames;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 /** EC P-256 keeps generation of the whole PKI in the tens of milliseconds. */
 const EC_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGNING: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A certificate made here and its key pair. Typed without @peculiar/x509's types (which need the
+ * DOM lib), so a strict TypeScript program importing the sandbox compiles with skipLibCheck off.
+ */
 export interface IssuedCertificate {
-  cert: X509Certificate;
+  /** The certificate: its subject is the issuer of what it signs. */
+  cert: { readonly subject: string };
   keys: CryptoKeyPair;
   certPem: string;
   keyPem: string;
@@ -74,12 +79,18 @@ export async function createCa(subject: string, validity: Validity): Promise<Iss
 
 export type LeafPurpose = 'server' | 'client';
 
+/** A subjectAltName entry (RFC 5280 §4.2.1.6): `{ type: 'dns', value: 'bank.example' }`, `{ type: 'ip', value: '127.0.0.1' }`. */
+export interface AltName {
+  readonly type: 'dns' | 'ip' | 'url' | 'email';
+  readonly value: string;
+}
+
 export async function issueLeaf(
   ca: IssuedCertificate,
   subject: string,
   purpose: LeafPurpose,
   validity: Validity,
-  altNames: JsonGeneralNames = [],
+  altNames: readonly AltName[] = [],
 ): Promise<IssuedCertificate> {
   const keys = await newKeys();
   const extensions: Extension[] = [
@@ -89,7 +100,7 @@ export async function issueLeaf(
     await SubjectKeyIdentifierExtension.create(keys.publicKey),
     await AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
   ];
-  if (altNames.length > 0) extensions.push(new SubjectAlternativeNameExtension(altNames));
+  if (altNames.length > 0) extensions.push(new SubjectAlternativeNameExtension(altNames.map((n) => ({ ...n }))));
   const cert = await X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject,

@@ -13,7 +13,7 @@ import type { GatewayErrorStyle, SandboxGateway } from './types.js';
 const TOKEN_PATH = '/oauth2/v1/token';
 const HELLO_PATH = '/hello';
 const CLIENT_ID = 'finauth-sandbox-consumer-key';
-/** Seed 002's sample scope, in its order; requesting anything else is invalid_scope. */
+/** The BNP Paribas CIB gateway page's sample scope, in its order; requesting anything else is invalid_scope. */
 const SCOPES = ['pisp', 'piisp', 'aisp', 'extended_transaction_history'];
 
 export interface GatewayParams {
@@ -28,7 +28,7 @@ interface IssuedToken {
   scope: string;
 }
 
-/** A BNP-Paribas-style (Apigee) gateway: seed 002's token endpoint and a protected /hello. */
+/** A BNP-Paribas-style (Apigee) gateway: the BNP Paribas CIB gateway page's token endpoint and a protected /hello. */
 export async function startGateway(params: GatewayParams): Promise<SandboxGateway> {
   const faults = new FaultController();
   const log = new RequestLog();
@@ -133,7 +133,7 @@ export async function startGateway(params: GatewayParams): Promise<SandboxGatewa
 }
 
 /**
- * Seed 002: `base64(consumerKey + ":" + consumerSecret)`, split at the FIRST colon and compared
+ * The BNP Paribas CIB gateway page (OAuth2 - Client Credentials): `base64(consumerKey + ":" + consumerSecret)`, split at the FIRST colon and compared
  * as is — no form-urlencoding is undone (unlike RFC 6749 §2.3.1).
  */
 function rawBasicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {

@@ -1,6 +1,6 @@
 import type { GatewayErrorStyle } from './types.js';
 
-/** Constants of seed 002's token response that describe the gateway's API product. */
+/** Constants of the BNP Paribas CIB gateway page's token response that describe the gateway's API product. */
 export const GATEWAY_PRODUCT = {
   apiProducts: ['psd2-stet-v1'],
   organizationName: 'bnpinternet',
@@ -16,7 +16,7 @@ export interface GatewayTokenFields {
 }
 
 /**
- * Seed 002's response, field for field (and valid JSON, which the seed's sample is not): numbers
+ * The BNP Paribas CIB gateway page's response, field for field (and valid JSON, which the page's sample is not): numbers
  * as strings, `token_type` "BearerToken", the Apigee product fields.
  */
 export function gatewayTokenResponse(f: GatewayTokenFields): Record<string, unknown> {

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const INTERACTION_ID_HEADER = 'x-fapi-interaction-id';
 
 /**
- * FAPI 2.0 / seed 003: every response carries `x-fapi-interaction-id`, the request's value or a
+ * FAPI 2.0 / the OFP token endpoint OpenAPI description: every response carries `x-fapi-interaction-id`, the request's value or a
  * fresh RFC 4122 UUID. Set through writeHead so it survives frameworks that reset headers on error.
  * Returns the value used.
  */

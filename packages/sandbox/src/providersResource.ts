@@ -4,7 +4,7 @@ import type { Provider } from 'oidc-provider';
 import { bearerToken, sendJson } from './jsonResponse.js';
 import { certificateThumbprint, verifiedPeerCertificate } from './peerCertificate.js';
 
-/** What GET /providers returns: seed 000's "next step", a list of data providers. */
+/** What GET /providers returns: the OFM developer portal's (Section 4) "next step", a list of data providers. */
 export const PROVIDERS = [
   { providerId: 'sandbox-bank-a', name: 'Sandbox Bank A', status: 'active' },
   { providerId: 'sandbox-bank-b', name: 'Sandbox Bank B', status: 'active' },

@@ -10,7 +10,7 @@ export function awkwardSecret(): string {
   return `${randomBytes(9).toString('base64url')}+/:%41= z`;
 }
 
-/** An opaque gateway token in the style of seed 002 (28 alphanumerics). */
+/** An opaque gateway token in the style of the BNP Paribas CIB gateway page (OAuth2 - Client Credentials) (28 alphanumerics). */
 export function gatewayToken(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(randomBytes(28), (b) => alphabet[b % alphabet.length]).join('');

@@ -19,7 +19,7 @@ const SEED_002_FIELDS = [
   'status',
 ];
 
-describe('gateway (BNP-style, seed 002)', () => {
+describe('gateway (BNP-style, the BNP Paribas CIB gateway page (OAuth2 - Client Credentials))', () => {
   let sb: Sandbox;
   before(async () => {
     sb = await startSandbox();
@@ -41,7 +41,7 @@ describe('gateway (BNP-style, seed 002)', () => {
       for (const c of ['+', '/', ':', '%', '=', ' ']) expect(sb.gateway.clientSecret).to.include(c);
     });
 
-    it('answers raw Basic credentials with exactly seed 002 response shape', async () => {
+    it('answers raw Basic credentials with exactly the BNP Paribas CIB gateway page (OAuth2 - Client Credentials) response shape', async () => {
       const before = Date.now();
       const res = await token(raw());
       expect(res.status, res.body).to.equal(200);

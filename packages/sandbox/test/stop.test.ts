@@ -49,8 +49,20 @@ describe('stop()', () => {
     );
     const slow = rejectionOf(call(sb.ofp.tokenEndpoint, { form: { grant_type: 'client_credentials' }, tls }));
     const snapHanging = rejectionOf(call(sb.snap.tokenEndpoint, { form: '{"grantType":"client_credentials"}', headers: { 'content-type': 'application/json' }, tls }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(keepAlive()['Timeout'] ?? 0).to.be.greaterThan(baseline['Timeout'] ?? 0);
+    // The slow fault's timer exists once the request has reached the server: on a loaded machine
+    // that takes more than a fixed 100 ms, so wait for it (up to 5 s) rather than guess.
+    const armed = async (): Promise<boolean> => {
+      for (let i = 0; i < 250; i += 1) {
+        if ((keepAlive()['Timeout'] ?? 0) > (baseline['Timeout'] ?? 0)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        // Measured from a later phase of the loop, so this wait's own timer is no longer listed.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return false;
+    };
+    const timerArmed = await armed();
+    if (!timerArmed) await sb.stop(); // never leave hanging servers behind a failed assertion: mocha would not exit
+    expect(timerArmed, 'the slow fault armed its timer').to.equal(true);
 
     await sb.stop();
     expect((await hanging).message).to.match(/ECONNRESET|socket hang up/);

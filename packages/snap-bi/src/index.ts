@@ -1,4 +1,5 @@
 export { snapBi, type SnapBiOptions } from './snapBi.js';
+export { snapBiProvider, type SnapBiProviderConfig } from './snapBiProvider.js';
 export { createSnapBiFactory, snapBiFactory, SNAP_BI } from './snapBiFactory.js';
 export { SnapBiConfig } from './SnapBiConfig.js';
 export { SnapBiStrategy, type SnapClient } from './SnapBiStrategy.js';

@@ -1,7 +1,7 @@
 import { createFinauth, loadConfigFile, type Finauth } from '@finauth/core';
 import { describeError, errorStack } from '../describeError.js';
 import type { CliIo } from '../io.js';
-import { shippedStrategies } from '../strategies.js';
+import { configStrategies } from '../strategies.js';
 
 export interface TokenCommandOptions {
   readonly providerId: string;
@@ -19,7 +19,9 @@ export interface TokenCommandOptions {
 export async function runToken(io: CliIo, options: TokenCommandOptions): Promise<number> {
   let finauth: Finauth | undefined;
   try {
-    finauth = createFinauth({ ...loadConfigFile(options.config), strategies: shippedStrategies() });
+    const file = loadConfigFile(options.config);
+    const strategies = await configStrategies(file['strategies'], String(file.baseDir));
+    finauth = createFinauth({ ...file, strategies: strategies() });
     const token = await finauth.getToken(options.providerId, options.scope === undefined ? {} : { scope: options.scope });
     io.out(options.json ? JSON.stringify(token, null, 2) : token.accessToken);
     return 0;

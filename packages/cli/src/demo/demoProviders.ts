@@ -52,7 +52,7 @@ export function demoProviders(sb: Sandbox): DemoProvider[] {
         tokenEndpoint: sb.gateway.tokenEndpoint,
         clientId: sb.gateway.clientId,
         clientSecret: sb.gateway.clientSecret,
-        // The gateway decodes Basic credentials without URL-decoding them (seed 002).
+        // The gateway decodes Basic credentials without URL-decoding them (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials").
         credentialEncoding: 'raw',
         tls: { ca: `file:${sb.pki.caCert}` },
         // A plain bearer token: http() may send it to the gateway's origin only.

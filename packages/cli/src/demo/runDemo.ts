@@ -1,9 +1,10 @@
 import { createFinauth, type AccessToken, type Finauth } from '@finauth/core';
-import { startSandbox, type Sandbox, type SandboxOptions } from '@finauth/sandbox';
+import type { Sandbox, SandboxOptions } from '@finauth/sandbox';
 import { describeError, errorStack } from '../describeError.js';
 import type { CliIo } from '../io.js';
 import { renderTable } from '../renderTable.js';
 import { shortenToken } from '../shortenToken.js';
+import { loadSandbox, sandboxMissing } from '../sandboxModule.js';
 import { shippedStrategies } from '../strategies.js';
 import { demoProviders, type DemoProvider } from './demoProviders.js';
 import { DemoStepError, step } from './DemoStepError.js';
@@ -29,11 +30,16 @@ const HEADERS = ['provider', 'strategy', 'auth method', 'token', 'expires', 'sco
  */
 export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<number> {
   const started = performance.now();
+  const sandboxPackage = await loadSandbox();
+  if (!sandboxPackage) {
+    io.err(sandboxMissing('demo'));
+    return 1;
+  }
   let sandbox: Sandbox | undefined;
   let finauth: Finauth | undefined;
   try {
     io.out('finauth demo: starting the sandbox servers on 127.0.0.1 ...');
-    sandbox = await step('start the sandbox servers', () => startSandbox(options.sandbox));
+    sandbox = await step('start the sandbox servers', () => sandboxPackage.startSandbox(options.sandbox));
     const sb = sandbox;
     io.out(`  OFP-like FAPI 2.0 authorization server  ${sb.ofp.issuer}`);
     io.out(`  BNP-style API gateway                   ${sb.gateway.baseUrl}`);

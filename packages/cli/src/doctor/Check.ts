@@ -1,4 +1,5 @@
 import type { Finauth, TelemetryEvent } from '@finauth/core';
+import type { StrategySource } from '../strategies.js';
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -19,6 +20,8 @@ export interface ProviderUnderCheck {
   readonly baseDir: string;
   /** Top-level options of the file (refreshSkewSeconds, ...), applied to the provider's instance. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The shipped strategies and those the file names. */
+  readonly strategies: StrategySource;
   /** The provider's own instance, once its config is valid: used for the live token. */
   finauth?: Finauth;
   /** What that instance emitted (the live token check reads `auth.adapted`). */
@@ -29,6 +32,12 @@ export interface ProviderUnderCheck {
 
 export interface Check {
   readonly name: string;
+  /**
+   * Checks that must not have failed for this one to say anything new: when one did, this check is
+   * skipped, so one mistake is one FAIL rather than a cascade (a missing file is not also "config
+   * invalid", "handshake failed" and "no token").
+   */
+  readonly needs?: readonly string[];
   run(provider: ProviderUnderCheck): Promise<CheckResult> | CheckResult;
 }
 

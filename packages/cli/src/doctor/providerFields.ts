@@ -1,4 +1,5 @@
-import { defaultSecretResolver, resolveProxy, type ConfigIssue, type ProxyEndpoint } from '@finauth/core';
+import { defaultSecretResolver, type ConfigIssue } from '@finauth/core';
+import { resolveProxy, type ProxyEndpoint } from '@finauth/core/internal';
 import type { ProviderUnderCheck } from './Check.js';
 
 /** The raw value at a dotted path of the provider's config (`tls.cert`), as written in the file. */

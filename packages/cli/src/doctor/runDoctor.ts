@@ -1,7 +1,7 @@
-import { ConfigError, createFinauth, loadConfigFile } from '@finauth/core';
+import { ConfigError, createFinauth, loadConfigFile, type UncheckedProviderConfig } from '@finauth/core';
 import { describeError, errorStack } from '../describeError.js';
 import type { CliIo } from '../io.js';
-import { shippedStrategies } from '../strategies.js';
+import { configStrategies, type StrategySource } from '../strategies.js';
 import type { CheckResult, ProviderUnderCheck, Verdict } from './Check.js';
 import { DOCTOR_CHECKS } from './checks/index.js';
 
@@ -40,8 +40,16 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     report('config file', { verdict: 'fail', detail: 'has no "providers" array, or it is empty', hint: 'see docs/getting-started.md for the file format' }, '');
     return finish(io, tally);
   }
-  const { providers: _, baseDir, ...topLevel } = file;
-  report('config file', wholeFile(file, providers.length), '');
+  const { providers: _, baseDir, strategies: names, ...topLevel } = file;
+  let strategies: StrategySource;
+  try {
+    strategies = await configStrategies(names, String(baseDir));
+  } catch (error) {
+    const detail = ConfigError.is(error) ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(error);
+    report('config file', { verdict: 'fail', detail, hint: 'a strategy package named in "strategies" must be installed where the config file is (or the working directory) and export default its strategy function' }, '');
+    return finish(io, tally);
+  }
+  report('config file', wholeFile(file, providers.length, strategies), '');
 
   for (const [index, raw] of providers.entries()) {
     const path = `providers[${index}]`;
@@ -49,9 +57,17 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
     const id = typeof record['id'] === 'string' ? record['id'] : path;
     io.out('');
     io.out(`provider ${id} (${path}, strategy ${String(record['strategy'] ?? '?')})`);
-    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel, events: [] };
+    const provider: ProviderUnderCheck = { path, id, raw: record, baseDir: String(baseDir), options: topLevel, strategies, events: [] };
+    const failed = new Set<string>();
+    const notRun = new Set<string>();
     try {
       for (const check of DOCTOR_CHECKS) {
+        const cause = check.needs?.find((name) => failed.has(name) || notRun.has(name));
+        if (cause !== undefined) {
+          notRun.add(check.name);
+          report(check.name, { verdict: 'skip', detail: `not run: "${cause}" ${failed.has(cause) ? 'failed' : 'did not run'}` });
+          continue;
+        }
         io.progress?.(`  [....] ${check.name}`);
         let result: CheckResult;
         try {
@@ -61,6 +77,7 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
           result = { verdict: 'fail', detail: describeError(error), hint: 'run with --verbose and report this' };
           if (options.verbose) io.err(errorStack(error) ?? '');
         }
+        if (result.verdict === 'fail') failed.add(check.name);
         report(check.name, result);
       }
     } finally {
@@ -70,14 +87,19 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
   return finish(io, tally);
 }
 
-/** The whole file through createFinauth: what only shows across providers (duplicate ids, top-level options). */
-function wholeFile(file: Record<string, unknown>, count: number): CheckResult {
+/**
+ * The whole file through createFinauth, for what only shows across providers (duplicate ids,
+ * top-level options). A provider's own mistakes are its "config valid" check's FAIL, not this one's.
+ */
+function wholeFile(file: Record<string, unknown>, count: number, strategies: StrategySource): CheckResult {
   try {
-    void createFinauth({ ...(file as { providers: unknown[] }), strategies: shippedStrategies() }).close();
+    void createFinauth({ ...(file as { providers: UncheckedProviderConfig[] }), strategies: strategies() }).close();
     return { verdict: 'pass', detail: `${count} provider(s), valid` };
   } catch (error) {
-    const detail = ConfigError.is(error) ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(error);
-    return { verdict: 'fail', detail, hint: 'the checks below say which provider is wrong and why' };
+    if (!ConfigError.is(error)) return { verdict: 'fail', detail: describeError(error), hint: 'run with --verbose and report this' };
+    const acrossProviders = error.issues.filter((i) => !/^providers\[\d+\]/.test(i.path) || i.message.startsWith('duplicate provider id'));
+    if (acrossProviders.length === 0) return { verdict: 'pass', detail: `${count} provider(s) read; each is checked below` };
+    return { verdict: 'fail', detail: acrossProviders.map((i) => `${i.path || '(file)'}: ${i.message}`).join('; '), hint: 'fix the top-level fields named (docs/getting-started.md lists them)' };
   }
 }
 

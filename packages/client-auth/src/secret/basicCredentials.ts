@@ -1,7 +1,7 @@
 /**
  * How the client id and secret are put into `Authorization: Basic`.
  * - `form-urlencoded`: RFC 6749 §2.3.1, each value `application/x-www-form-urlencoded` first.
- * - `raw`: `base64(id + ":" + secret)`, as seed 002's gateway pseudo code builds it.
+ * - `raw`: `base64(id + ":" + secret)`, as the BNP Paribas CIB gateway pseudo code builds it.
  */
 export type CredentialEncoding = 'form-urlencoded' | 'raw';
 

@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { ParsedMaterial, type ConfigIssue } from '@finauth/core';
+import type { ConfigIssue } from '@finauth/core';
+import { ParsedMaterial } from '@finauth/core/internal';
 import type { AsymmetricAlg } from './algorithms.js';
 
 /** RSA keys shall be at least 2048 bits: RFC 7518 §3.3/§3.5 and FAPI 2.0 SP §5.4.1 agree. */

@@ -4,7 +4,7 @@ import type { Sandbox } from '@finauth/sandbox';
 /** Retries quick enough for tests: a Retry-After beyond 2 s fails at once. */
 export const QUICK_RETRY = Object.freeze({ maxRetries: 2, maxDelayMs: 2000 });
 
-/** A provider for the sandbox's BNP-style gateway (seed 002): it accepts only `raw`. */
+/** A provider for the sandbox's BNP-style gateway (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"): it accepts only `raw`. */
 export function gatewayProvider(sandbox: Sandbox, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'bnp',

@@ -1,5 +1,5 @@
 /**
- * Seed 002's sample token response (BNP Paribas CIB gateway), made valid JSON: the page's own
+ * The BNP Paribas CIB gateway page's sample token response (BNP Paribas CIB gateway), made valid JSON: the page's own
  * sample lacks its opening brace. Values the page elides ("...") are filled in.
  */
 export const SEED_002_RESPONSE = Object.freeze({

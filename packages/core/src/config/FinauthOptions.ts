@@ -7,15 +7,19 @@ import type { Logger } from '../observability/Logger.js';
 import type { Telemetry } from '../observability/Telemetry.js';
 import type { Clock } from '../time/Clock.js';
 import { ProxyAuthConfig } from './ProxyAuthConfig.js';
-import { SecretRef } from './SecretRef.js';
+import { MaterialRef } from './SecretRef.js';
+import type { ProviderInput } from './ProviderInput.js';
 import type { SecretResolver } from './SecretResolver.js';
 
-/** What `createFinauth` takes (DESIGN.md §3). Also the shape of a JSON config file, less the objects. */
+/** What `createFinauth` takes. Also the shape of a JSON config file, less the objects. */
 export interface FinauthOptions {
   /** ContainerModules from strategy packages: `[fapi2(), clientSecretBasic()]`. */
   readonly strategies?: readonly ContainerModule[];
-  /** Provider configs: validated by the config class of the strategy each one names. */
-  readonly providers: readonly unknown[];
+  /**
+   * Provider configs: validated at run time by the config class of the strategy each one names.
+   * Typed by the strategy packages imported (ProviderConfigMap): a misspelt field fails to compile.
+   */
+  readonly providers: readonly ProviderInput[];
   readonly cache?: TokenCache;
   readonly logger?: Logger;
   readonly telemetry?: Telemetry;
@@ -63,7 +67,7 @@ export class FinauthScalarOptions {
   @IsOptional() @IsString()
   baseDir?: string;
 
-  @IsOptional() @IsString() @IsNotEmpty() @SecretRef()
+  @IsOptional() @IsString() @IsNotEmpty() @MaterialRef()
   proxy?: string;
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)

@@ -4,7 +4,7 @@ import { CircuitConfig } from './CircuitConfig.js';
 import { ProxyAuthConfig } from './ProxyAuthConfig.js';
 import { HttpsOrigins } from './HttpsOrigins.js';
 import { RetryConfig } from './RetryConfig.js';
-import { SecretRef } from './SecretRef.js';
+import { MaterialRef } from './SecretRef.js';
 import { TlsConfig } from './TlsConfig.js';
 
 /**
@@ -42,8 +42,9 @@ export class ProviderConfig {
    * Egress proxy for every connection of this provider (token, discovery, `http()`), overriding the
    * top-level one: `http://host:port` (tunnelled with CONNECT), `env` (HTTPS_PROXY / NO_PROXY),
    * or `direct`. May be an `env:`/`file:` reference, since its user info may hold a password.
+   * The URL is named in messages (without user info); its password is masked like a secret.
    */
-  @IsOptional() @IsString() @IsNotEmpty() @SecretRef()
+  @IsOptional() @IsString() @IsNotEmpty() @MaterialRef()
   proxy?: string;
 
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)

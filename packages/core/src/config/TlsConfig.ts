@@ -1,10 +1,10 @@
 import { IsOptional, IsString, MinLength } from 'class-validator';
-import { SecretRef } from './SecretRef.js';
+import { MaterialRef, SecretRef } from './SecretRef.js';
 
 /** TLS material of a provider: PEM values or `file:` / `env:` references to them. */
 export class TlsConfig {
-  /** Client certificate (chain), PEM: presented for mutual TLS. */
-  @IsOptional() @IsString() @MinLength(1) @SecretRef()
+  /** Client certificate (chain), PEM: presented for mutual TLS. Public: not masked in messages. */
+  @IsOptional() @IsString() @MinLength(1) @MaterialRef()
   cert?: string;
 
   /** The certificate's private key, PEM. */
@@ -16,6 +16,6 @@ export class TlsConfig {
   passphrase?: string;
 
   /** Extra trust anchors (a private CA), PEM. Added to the system's roots, never replacing verification. */
-  @IsOptional() @IsString() @MinLength(1) @SecretRef()
+  @IsOptional() @IsString() @MinLength(1) @MaterialRef()
   ca?: string;
 }

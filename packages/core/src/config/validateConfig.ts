@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import type { ConfigIssue } from '../errors/index.js';
+import { unknownFieldMessage } from './didYouMean.js';
 import { instantiateConfig } from './instantiateConfig.js';
 import { quickValidate } from './quickValidate.js';
 
@@ -22,26 +23,39 @@ function joinPath(base: string, property: string, inArray: boolean): string {
 
 const TYPE_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isIn', 'isEnum', 'nestedValidation', 'whitelistValidation', 'isDefined']);
 
+/** The fields a config class declares (its validation decorators), for "did you mean". */
+function knownFields(target: unknown): string[] {
+  if (target === null || typeof target !== 'object') return [];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas((target as object).constructor, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
 function flatten(errors: readonly ValidationError[], base: string, out: ConfigIssue[], inArray = false): void {
   for (const error of errors) {
     const path = joinPath(base, error.property, inArray);
     const constraints = error.constraints ?? {};
+    if (constraints['whitelistValidation'] !== undefined) {
+      out.push({ path, message: unknownFieldMessage(error.property, knownFields(error.target)) });
+      continue;
+    }
     // A value of the wrong type fails its range checks too; the type is the one thing to say.
     const typeFailure = Object.keys(constraints).find((k) => TYPE_CONSTRAINTS.has(k));
-    const messages = typeFailure ? [constraints[typeFailure]!] : Object.values(constraints);
-    for (const message of messages) {
-      // class-validator starts messages with the property name, which the path already gives.
-      const text = message.replace(/^property .* should not exist$/, 'unknown field').replace(`${error.property} `, '');
-      out.push({ path, message: text.replace(/^nested property \S+ /, '') });
-    }
-    // The value is kept on the error only to tell array elements from object keys; never printed.
+    // class-validator starts messages with the property name, which the path already gives.
+    let messages = (typeFailure ? [constraints[typeFailure]!] : Object.values(constraints)).map((m) => m.replace(`${error.property} `, '').replace(/^nested property \S+ /, ''));
+    // An absent field is missing, not "a string of the wrong kind": say so, unless the field's own
+    // message already explains when it is required.
+    if (error.value === undefined && messages.length > 0) messages = [messages.find((m) => m.startsWith('is required')) ?? 'is required'];
+    for (const message of messages) out.push({ path, message });
+    // The value is kept on the error to tell array elements from object keys and absent from wrong; never printed.
     if (error.children?.length) flatten(error.children, path, out, Array.isArray(error.value));
   }
 }
 
 /**
  * Validates untrusted input (parsed JSON, options) against a class-validator config class.
- * Unknown keys are reported, not ignored; types are never coerced ("100" is not a number).
+ * Unknown keys are reported, not ignored (with the closest known field when one is close); a missing
+ * required field "is required"; types are never coerced ("100" is not a number).
+ * The errors carry values internally (to tell absent from wrong); issues never do.
  * Issue paths are relative to `basePath`.
  */
 export function validateConfig<T extends object>(cls: new () => T, input: unknown, basePath = ''): ValidationResult<T> {
@@ -59,7 +73,7 @@ export function validateConfig<T extends object>(cls: new () => T, input: unknow
   // decorators without class-validator building an error tree; anything else goes through
   // class-validator, which reports every invalid field.
   if (quickValidate(instance)) return { ok: true, value: instance };
-  flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: true } }), basePath, issues);
+  flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: true, value: true } }), basePath, issues);
   return issues.length ? { ok: false, issues } : { ok: true, value: instance };
 }
 

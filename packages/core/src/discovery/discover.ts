@@ -13,7 +13,7 @@ export interface DiscoveryResult {
 }
 
 /**
- * Fetches the issuer's metadata through the provider's transport (its mTLS agent: seed 000 wants
+ * Fetches the issuer's metadata through the provider's transport (its mTLS agent: the OFM developer portal (Section 4) wants
  * mTLS on every request), trying the OpenID form first and the RFC 8414 form when that one answers
  * with an HTTP error. A document that is unparseable or names another issuer stops the search: it
  * was served, and it is wrong. Network and TLS failures stay TransportErrors.

@@ -5,7 +5,7 @@ export interface TokenEndpointErrorDetails {
   /** RFC 6749 §5.2 `error`, or a gateway's own error code. */
   readonly error?: string | undefined;
   readonly errorDescription?: string | undefined;
-  /** Seed 003's 404 body: `{ "errors": [...] }`. */
+  /** The OFP token endpoint OpenAPI description's 404 body: `{ "errors": [...] }`. */
   readonly errors?: readonly string[] | undefined;
   /** The `x-fapi-interaction-id` of the failed exchange, for the bank's support desk. */
   readonly interactionId?: string | undefined;

@@ -7,7 +7,7 @@ import type { ParsedMaterial } from '../config/ParsedMaterial.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from '../config/ProviderConfig.js';
 import { DEFAULT_CIRCUIT } from '../config/CircuitConfig.js';
 import { DEFAULT_RETRY } from '../config/RetryConfig.js';
-import { resolveSecretRefs } from '../config/SecretRef.js';
+import { declaredSecretValues, resolveSecretRefs } from '../config/SecretRef.js';
 import { describeType, isPlainObject, validateConfig } from '../config/validateConfig.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ProxyEndpoint } from '../http/proxy/ProxyEndpoint.js';
@@ -143,6 +143,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       strategyKind: factory.kind,
       identity,
       defaultScope: config.scope,
+      declaredSecrets: [...declaredSecretValues(config), ...(proxy?.secretValues() ?? [])],
       retry: { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) },
       refresh: {
         refreshSkewMs: (ctx.options.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,

@@ -1,4 +1,4 @@
-/** A token as finauth hands it out. Part of the public contract (DESIGN.md §3). */
+/** A token as finauth hands it out. Part of the public contract. */
 export interface AccessToken {
   readonly providerId: string;
   readonly accessToken: string;

@@ -29,6 +29,8 @@ export interface PipelineSettings {
   readonly defaultScope: string | undefined;
   readonly retry: BackoffSettings & { readonly maxRetries: number };
   readonly refresh: RefreshPolicy;
+  /** Values of the provider's @SecretRef fields: masked in every message, like the strategy's own `secrets`. */
+  readonly declaredSecrets?: readonly string[];
   readonly circuit: CircuitSettings;
   /** Refresh each fetched token at its refresh point without waiting for a caller. */
   readonly keepWarm?: boolean;
@@ -178,7 +180,7 @@ export class TokenPipeline {
 
   /** Needed only when a request fails: built then, not for each of a thousand providers at creation. */
   private get redactor(): Redactor {
-    return (this.#redactor ??= new Redactor(this.strategy.secrets ?? []));
+    return (this.#redactor ??= new Redactor([...(this.strategy.secrets ?? []), ...(this.settings.declaredSecrets ?? [])]));
   }
 
   private keyFor(scopeText: string): { key: string; scope: string[] } {

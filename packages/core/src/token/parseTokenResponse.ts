@@ -18,7 +18,7 @@ export interface TokenResponseContext {
   readonly scrub?: ((text: string) => string) | undefined;
 }
 
-/** Statuses that mean "try again later" (seed 003: 429 throttled, 502/504 upstream trouble). */
+/** Statuses that mean "try again later" (the OFP token endpoint OpenAPI description: 429 throttled, 502/504 upstream trouble). */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** `expires_in` beyond ten years is not a lifetime but a bug or an attack on the cache. */
 const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
@@ -94,13 +94,13 @@ export function accessTokenFrom(
   return Object.freeze(token);
 }
 
-/** Any casing of "bearer", and gateways' "BearerToken" (seed 002), mean RFC 6750 Bearer. */
+/** Any casing of "bearer", and gateways' "BearerToken" (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"), mean RFC 6750 Bearer. */
 export function normalizeTokenType(tokenType: string): string {
   const t = tokenType.trim();
   return /^bearer(token)?$/i.test(t) ? 'Bearer' : t;
 }
 
-/** `expires_in` as a number or a numeric string (seed 002 sends "1799"). */
+/** `expires_in` as a number or a numeric string (the BNP Paribas CIB gateway sends "1799"). */
 function readExpiresIn(value: unknown): number | undefined | 'invalid' {
   if (value === undefined || value === null) return undefined;
   let n: number;
@@ -139,7 +139,7 @@ interface ErrorFields {
   errors?: string[];
 }
 
-/** RFC 6749 §5.2, seed 003's `{errors: [...]}`, Apigee's `{ErrorCode, Error}` and `{fault: {...}}`. */
+/** RFC 6749 §5.2, the OFP token endpoint OpenAPI description's `{errors: [...]}`, Apigee's `{ErrorCode, Error}` and `{fault: {...}}`. */
 function readErrorFields(body: Record<string, unknown>, scrub: (text: string) => string): ErrorFields {
   const out: ErrorFields = {};
   const clean = (text: string): string => shortenServerText(scrub(text));

@@ -3,8 +3,8 @@ import { AssertionKeyFields } from '@finauth/client-auth';
 import { CLIENT_AUTH_METHODS, SIGNING_ALGS, type ClientAuthMethod, type SigningAlg } from './algorithms.js';
 
 /**
- * How the client proves who it is at the token endpoint (DESIGN.md §3). `signingKey`, `signer`,
- * `kid` and `audience` are AssertionKeyFields, shared with oauth2.
+ * How the client proves who it is at the token endpoint. `signingKey`, `signer`, `kid` and
+ * `audience` are AssertionKeyFields, shared with oauth2.
  * @see RFC 7523 §2.2 (private_key_jwt), RFC 8705 §2 (tls_client_auth)
  */
 export class ClientAuthConfig extends AssertionKeyFields {

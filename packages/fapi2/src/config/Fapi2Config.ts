@@ -8,7 +8,7 @@ import { FapiHeadersConfig } from './FapiHeadersConfig.js';
 const HTTPS_URL = { protocols: ['https'], require_protocol: true, require_tld: false, allow_fragments: false, allow_query_components: false, disallow_auth: true, allow_underscores: true };
 
 /**
- * A FAPI 2.0 provider such as Open Finance Malaysia's OFP (DESIGN.md §3, seeds 000/001/003).
+ * A FAPI 2.0 provider such as Open Finance Malaysia's OFP (the OFM developer portal, Section 4, and the OFP token endpoint OpenAPI description).
  * `scope`, `tls` (required here: cert and key), `timeoutMs` and `retry` come from ProviderConfig.
  */
 export class Fapi2Config extends ProviderConfig {
@@ -28,11 +28,11 @@ export class Fapi2Config extends ProviderConfig {
   @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ClientAuthConfig)
   clientAuth!: ClientAuthConfig;
 
-  /** Skips discovery. Seed 000 says the token endpoint comes from the well-known document: use only when the bank has none. */
+  /** Skips discovery. The OFM developer portal (Section 4) says the token endpoint comes from the well-known document: use only when the bank has none. */
   @IsOptional() @IsString() @IsUrl(HTTPS_URL, { message: 'tokenEndpoint must be an https URL without query, fragment or user info' })
   tokenEndpoint?: string;
 
-  /** Optional FAPI headers for every token request (seed 003); per-call values override them. */
+  /** Optional FAPI headers for every token request (the OFP token endpoint OpenAPI description); per-call values override them. */
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => FapiHeadersConfig)
   fapiHeaders?: FapiHeadersConfig;
 

@@ -1,7 +1,7 @@
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 /**
- * Optional FAPI headers sent with every token request of a provider (seed 003). Values are checked
+ * Optional FAPI headers sent with every token request of a provider (the OFP token endpoint OpenAPI description). Values are checked
  * again, more strictly, when the strategy is created (see headers/fapiHeaders.ts).
  */
 export class FapiHeadersConfig {

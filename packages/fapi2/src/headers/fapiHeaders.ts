@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 
 /**
- * `x-fapi-auth-date`, exactly as seed 003 constrains it (an RFC 7231 IMF-fixdate, GMT or UTC).
- * @see seed 003, RFC 7231 §7.1.1.1
+ * `x-fapi-auth-date`, exactly as the OFP token endpoint OpenAPI description constrains it (an RFC 7231 IMF-fixdate, GMT or UTC).
+ * @see the OFP token endpoint OpenAPI description, RFC 7231 §7.1.1.1
  */
 export const FAPI_AUTH_DATE_PATTERN = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC)$/;
 
@@ -11,7 +11,7 @@ export const INTERACTION_ID_HEADER = 'x-fapi-interaction-id';
 
 /** The optional FAPI headers of one token request, as the caller gives them. */
 export interface FapiHeaderValues {
-  /** When the customer last logged in: a Date, or a string in seed 003's form. */
+  /** When the customer last logged in: a Date, or a string in the OFP token endpoint OpenAPI description's form. */
   readonly authDate?: Date | string;
   /** The customer's IPv4 or IPv6 address. */
   readonly customerIpAddress?: string;
@@ -32,13 +32,13 @@ export const CALL_OPTION_KEYS: Readonly<Record<keyof Fapi2CallOptions, keyof Fap
   fapiCustomerUserAgent: 'customerUserAgent',
 };
 
-/** A fresh RFC 4122 version 4 UUID: the correlation id of one request (seed 003). */
+/** A fresh RFC 4122 version 4 UUID: the correlation id of one request (the OFP token endpoint OpenAPI description). */
 export function newInteractionId(): string {
   return randomUUID();
 }
 
 /**
- * The GMT form of an auth date, or an error message. A string must already match seed 003's
+ * The GMT form of an auth date, or an error message. A string must already match the OFP token endpoint OpenAPI description's
  * pattern and name a real instant whose weekday agrees; "UTC" is sent as "GMT", as RFC 7231 requires.
  */
 export function formatAuthDate(value: Date | string): { value: string } | { error: string } {
@@ -46,7 +46,7 @@ export function formatAuthDate(value: Date | string): { value: string } | { erro
   if (value instanceof Date) {
     date = value;
   } else if (typeof value === 'string') {
-    if (!FAPI_AUTH_DATE_PATTERN.test(value)) return { error: 'must look like "Sun, 10 Sep 2017 19:43:31 GMT" (seed 003, RFC 7231 IMF-fixdate)' };
+    if (!FAPI_AUTH_DATE_PATTERN.test(value)) return { error: 'must look like "Sun, 10 Sep 2017 19:43:31 GMT" (the OFP token endpoint OpenAPI description, RFC 7231 IMF-fixdate)' };
     date = new Date(Date.parse(value.replace(/UTC$/, 'GMT')));
     if (Number.isNaN(date.getTime()) || date.toUTCString() !== value.replace(/UTC$/, 'GMT')) return { error: 'is not a real date (check the day, the weekday and the time)' };
   } else {

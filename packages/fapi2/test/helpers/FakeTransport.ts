@@ -58,7 +58,7 @@ export function discoveryDoc(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-/** A token response that echoes the request's interaction id, as seed 003 says servers do. */
+/** A token response that echoes the request's interaction id, as the OFP token endpoint OpenAPI description says servers do. */
 export function tokenOk(request: HttpRequest, extra: Record<string, string> = {}): HttpResponse {
   return json(200, { access_token: `at-${Math.random().toString(36).slice(2)}`, token_type: 'Bearer', expires_in: 3600, scope: 'accounts' }, { 'x-fapi-interaction-id': request.headers['x-fapi-interaction-id'] ?? '', ...extra });
 }

@@ -1,4 +1,4 @@
-import { createFinauth, type Clock, type Finauth, type Logger, type Telemetry } from '@finauth/core';
+import { createFinauth, type Clock, type Finauth, type Logger, type Telemetry, type UncheckedProviderConfig } from '@finauth/core';
 import { fapi2 } from '../../src/index.js';
 import { FakeTransport, ISSUER, standardServer } from './FakeTransport.js';
 import { rsaKey, transportCertificate } from './material.js';
@@ -38,9 +38,9 @@ export function buildProvider(
         scope: 'accounts',
         retry: { baseDelayMs: 1, maxDelayMs: 5000 },
         ...options.provider,
-      },
+      } as UncheckedProviderConfig,
     ],
-  } as Parameters<typeof createFinauth>[0]);
+  });
   return { auth, transport };
 }
 

@@ -1,2 +1,3 @@
 export { clientSecretPost } from './clientSecretPost.js';
 export { ClientSecretPostConfig } from './ClientSecretPostConfig.js';
+export type { ClientSecretPostProviderConfig } from './clientSecretPostProvider.js';

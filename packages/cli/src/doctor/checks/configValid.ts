@@ -1,6 +1,5 @@
-import { ConfigError, createFinauth } from '@finauth/core';
+import { ConfigError, createFinauth, type UncheckedProviderConfig } from '@finauth/core';
 import { describeError } from '../../describeError.js';
-import { shippedStrategies } from '../../strategies.js';
 import { fail, pass, type Check } from '../Check.js';
 
 /**
@@ -11,7 +10,7 @@ export const configValid: Check = {
   name: 'config valid',
   run(provider) {
     try {
-      provider.finauth = createFinauth({ ...provider.options, baseDir: provider.baseDir, providers: [provider.raw], strategies: shippedStrategies(), telemetry: { emit: (e) => void provider.events.push(e) } });
+      provider.finauth = createFinauth({ ...provider.options, baseDir: provider.baseDir, providers: [provider.raw as UncheckedProviderConfig], strategies: provider.strategies(), telemetry: { emit: (e) => void provider.events.push(e) } });
       const info = provider.finauth.provider(provider.id);
       return pass(`strategy ${info.strategy}, client authentication ${info.authMethod}`);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { FinauthError, HttpsTransport } from '@finauth/core';
+import { FinauthError } from '@finauth/core';
+import { HttpsTransport } from '@finauth/core/internal';
 import { discover, FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { describeError } from '../../describeError.js';
 import { fail, pass, skip, warn, type Check } from '../Check.js';

@@ -3,13 +3,7 @@ import { isAuthenticationRejection } from '@finauth/client-auth';
 import { describeError } from '../../describeError.js';
 import { fail, pass, skip, warn, type Check } from '../Check.js';
 import { findWorkingVariant } from '../findWorkingVariant.js';
-
-const HINTS: Record<string, string> = {
-  FINAUTH_TOKEN_ENDPOINT: 'the bank refused the client: check clientId, the registered certificate or key (kid), scope and the assertion audience',
-  FINAUTH_TRANSPORT: 'the request did not complete: see the TLS handshake check, and the timeoutMs setting',
-  FINAUTH_DISCOVERY: 'see the discovery check',
-  FINAUTH_RESPONSE_FORMAT: 'the server answered 2xx with something that is not a token: is tokenEndpoint the token endpoint?',
-};
+import { tokenFailureHint } from '../tokenFailureHint.js';
 
 /**
  * What a 403 with an empty body usually means at a token endpoint: the server (or a gateway or WAF
@@ -47,14 +41,13 @@ export const liveToken: Check = {
       const a = adapted.attributes ?? {};
       return warn(`${detail}, after the server refused ${String(a['setting'])} "${String(a['from'])}" and accepted "${String(a['to'])}"`, `pin it to skip the refused attempt after each restart: in ${provider.path} set ${String(a['pin'])}`);
     } catch (error) {
-      const code = FinauthError.is(error) ? error.code : '';
       if (FinauthError.is(error) && isAuthenticationRejection(error)) {
         const found = await findWorkingVariant(provider);
         if (found) return fail(describeError(error), `${found.setting} "${found.configured}" is refused, but finauth got a token with another value: in ${provider.path} set ${found.pin}`);
         if (isBare403(error)) return fail(describeError(error), BARE_403_HINT);
       }
-      const hint = provider.raw['strategy'] === 'snap_bi' && code === 'FINAUTH_TOKEN_ENDPOINT' ? SNAP_HINT : HINTS[code];
-      return fail(describeError(error), hint ?? 'run with --verbose for the stack');
+      const snap = provider.raw['strategy'] === 'snap_bi' && FinauthError.is(error) && error.code === 'FINAUTH_TOKEN_ENDPOINT';
+      return fail(describeError(error), snap ? SNAP_HINT : tokenFailureHint(provider, error));
     }
   },
 };

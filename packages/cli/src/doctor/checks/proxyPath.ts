@@ -1,4 +1,4 @@
-import { openTunnel, ProxyTunnelError } from '@finauth/core';
+import { openTunnel, ProxyTunnelError } from '@finauth/core/internal';
 import { fail, pass, skip, type Check } from '../Check.js';
 import { proxyOf, rawField, timeoutOf } from '../providerFields.js';
 

@@ -13,6 +13,7 @@ export class ProxyEndpoint {
   /** `http://host:port`, never with credentials: what messages and doctor show. */
   readonly display: string;
   readonly #authorization: string | undefined;
+  readonly #password: string | undefined;
   readonly #bypass: NoProxy | undefined;
 
   constructor(settings: { host: string; port: number; username?: string; password?: string; noProxy?: string }) {
@@ -21,7 +22,18 @@ export class ProxyEndpoint {
     this.display = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;
     this.#authorization =
       settings.username !== undefined || settings.password !== undefined ? `Basic ${Buffer.from(`${settings.username ?? ''}:${settings.password ?? ''}`, 'utf8').toString('base64')}` : undefined;
+    this.#password = settings.password;
     this.#bypass = settings.noProxy ? new NoProxy(settings.noProxy) : undefined;
+  }
+
+  /**
+   * What a redactor masks for this proxy: the password (as given and percent-encoded, the way a
+   * URL carries it) and the Proxy-Authorization value. The proxy URL itself is not a secret and is
+   * named in messages (`display`).
+   */
+  secretValues(): string[] {
+    const password = this.#password;
+    return [...(password ? [password, encodeURIComponent(password)] : []), ...(this.#authorization ? [this.#authorization.slice('Basic '.length)] : [])];
   }
 
   /** True when `host:port` is reached directly (NO_PROXY). */
