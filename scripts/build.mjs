@@ -1,4 +1,4 @@
-// Builds every TypeScript project in the repository (packages, their tests, test plugins, the
+// Builds every TypeScript project in the repository (packages, their tests, test support, test plugins, the
 // examples and the top-level test/) with one `tsc -b`, so adding a package needs no edit here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const projects = [];
 const add = (p) => existsSync(p) && projects.push(p);
-for (const dir of ['packages', join('test', 'plugins'), 'examples']) {
+for (const dir of ['packages', join('test', 'packages'), join('test', 'plugins'), 'examples']) {
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).sort()) {
     add(join(dir, name, 'tsconfig.json'));

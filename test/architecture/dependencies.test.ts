@@ -36,6 +36,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every `@finauth-test/*` package a file imports (test support, test plug-ins). */
+function importedTestPackages(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"](@finauth-test\/[a-z0-9-]+)/g)].map((m) => m[1]!);
+}
+
 function importedFinauthPackages(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]@finauth\/([a-z0-9-]+)/g)].map((m) => m[1]!);
@@ -75,6 +81,37 @@ describe('package dependency direction', () => {
       const others = STRATEGIES.filter((s) => s !== name);
       for (const file of [...sourceFiles(join(packagesDir, name, 'src')), ...sourceFiles(join(packagesDir, name, 'test'))]) {
         for (const imported of importedFinauthPackages(file)) expect(others, `${file.slice(root.length + 1)} imports @finauth/${imported}`).to.not.include(imported);
+      }
+    }
+  });
+
+  it('no package source imports test support: @finauth-test/* is for tests only (a devDependency)', () => {
+    for (const name of packages) {
+      const manifest = JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const shipped = Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'], ...manifest['optionalDependencies'] });
+      expect(shipped.filter((d) => d.startsWith('@finauth-test/')), `${name}/package.json`).to.deep.equal([]);
+      for (const file of sourceFiles(join(packagesDir, name, 'src'))) expect(importedTestPackages(file), file.slice(root.length + 1)).to.deep.equal([]);
+    }
+  });
+
+  it('the shared test support depends on the sandbox and core only, and the sandbox does not use it (the sandbox depends on no finauth package)', () => {
+    const supportDir = join(root, 'test', 'packages', 'support');
+    for (const file of sourceFiles(join(supportDir, 'src'))) {
+      for (const imported of importedFinauthPackages(file)) expect(['core', 'sandbox'], `${file.slice(root.length + 1)} imports @finauth/${imported}`).to.include(imported);
+      expect(importedTestPackages(file), file.slice(root.length + 1)).to.deep.equal([]);
+    }
+    const sandboxManifest = JSON.parse(readFileSync(join(packagesDir, 'sandbox', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(Object.keys({ ...sandboxManifest['devDependencies'] }).filter((d) => d.startsWith('@finauth'))).to.deep.equal([]);
+    for (const file of sourceFiles(join(packagesDir, 'sandbox', 'test'))) expect(importedTestPackages(file), file.slice(root.length + 1)).to.deep.equal([]);
+  });
+
+  it('every workspace package under test/ is private: never packed or published', () => {
+    for (const group of ['packages', 'plugins']) {
+      const dir = join(root, 'test', group);
+      for (const name of readdirSync(dir)) {
+        const manifest = JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+        expect(manifest.private, `test/${group}/${name}/package.json "private"`).to.equal(true);
+        expect(manifest.name, `test/${group}/${name}`).to.match(/^@finauth-test\//);
       }
     }
   });

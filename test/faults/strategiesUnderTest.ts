@@ -3,8 +3,9 @@ import type { AccessToken } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
 import { snapBi } from '@finauth/snap-bi';
 import type { FaultController, LoggedRequest, Sandbox } from '@finauth/sandbox';
+import { gatewayProvider, snapProvider } from '@finauth-test/support';
 import { bearerStatus } from '../support/bearerStatus.js';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth, snapBiBank } from '../support/providers.js';
+import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
 import { SLACK_MS, type FaultCase } from './faultCases.js';
 
 /** One shipped strategy as the fault matrix drives it: how to configure it, fault it and observe it. */
@@ -80,7 +81,7 @@ export const STRATEGIES: readonly StrategyUnderTest[] = [
     name: 'client_secret_basic (BNP gateway)',
     providerId: 'bnp',
     module: clientSecretBasic,
-    provider: bnpBasic,
+    provider: gatewayProvider,
     faults: (sb) => sb.gateway.faults,
     tokenRequests: (sb) => sb.gateway.stats.tokenRequests,
     tokenLog: (sb) => sb.gateway.log.filter((r) => r.method === 'POST' && r.path.startsWith('/oauth2/v1/token')),
@@ -92,7 +93,7 @@ export const STRATEGIES: readonly StrategyUnderTest[] = [
     name: 'snap_bi (SNAP BI bank)',
     providerId: 'snap',
     module: snapBi,
-    provider: snapBiBank,
+    provider: snapProvider,
     faults: (sb) => sb.snap.faults,
     tokenRequests: (sb) => sb.snap.stats.tokenRequests,
     tokenLog: (sb) => sb.snap.log.filter((r) => r.method === 'POST' && r.path.startsWith('/snap/v1.0/access-token/b2b')),

@@ -4,8 +4,8 @@ import { ConfigError, createFinauth, FinauthError, TokenEndpointError, Transport
 import { fapi2 } from '@finauth/fapi2';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost, QUICK_RETRY } from '../support/providers.js';
-import { rejection } from '../support/rejection.js';
+import { gatewayProvider, ofpPostProvider, QUICK_RETRY, rejection } from '@finauth-test/support';
+import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
 
 /**
  * One finauth instance serving every strategy at once — the two shipped ones and one plugged in from
@@ -16,13 +16,13 @@ describe('one instance, every strategy (real servers over TLS)', () => {
   let sb: Sandbox;
   let auth: Finauth;
 
-  const postProvider = (extra: Record<string, unknown> = {}): Record<string, unknown> => pluginPost(sb, extra);
+  const postProvider = (extra: Record<string, unknown> = {}): Record<string, unknown> => ofpPostProvider(sb, extra);
 
   before(async () => {
     sb = await startSandbox();
     auth = createFinauth({
       strategies: [fapi2(), clientSecretBasic(), clientSecretPost()],
-      providers: [fapiKeyJwt(sb), fapiTlsAuth(sb), bnpBasic(sb), postProvider()],
+      providers: [fapiKeyJwt(sb), fapiTlsAuth(sb), gatewayProvider(sb), postProvider()],
     });
   });
 
@@ -84,7 +84,7 @@ describe('one instance, every strategy (real servers over TLS)', () => {
   });
 
   it('refuses a server it has no trust anchor for with a TransportError, never a token', async () => {
-    const { tls: _tls, ...noCa } = bnpBasic(sb);
+    const { tls: _tls, ...noCa } = gatewayProvider(sb);
     const other = createFinauth({ strategies: [clientSecretBasic()], providers: [noCa] });
     try {
       const sent = sb.gateway.stats.tokenRequests;
@@ -105,7 +105,7 @@ describe('one instance, every strategy (real servers over TLS)', () => {
   });
 
   it('rejects every call after close() with a ConfigError, and close() twice is harmless', async () => {
-    const other = createFinauth({ strategies: [clientSecretBasic()], providers: [bnpBasic(sb)] });
+    const other = createFinauth({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sb)] });
     await other.getToken('bnp');
     await other.close();
     await other.close();

@@ -4,8 +4,8 @@ import { fapi2 } from '@finauth/fapi2';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { snapBi } from '@finauth/snap-bi';
 import { expect } from 'chai';
-import { bnpBasic, fapiKeyJwt, snapBiBank } from '../support/providers.js';
-import { rejection } from '../support/rejection.js';
+import { gatewayProvider, rejection, snapProvider } from '@finauth-test/support';
+import { fapiKeyJwt } from '../support/providers.js';
 
 /**
  * A strategy that is not OAuth on the wire (SNAP BI: JSON body, signed headers, camelCase answer)
@@ -17,7 +17,7 @@ describe('SNAP BI beside the OAuth strategies in one instance (real servers over
 
   before(async () => {
     sb = await startSandbox();
-    auth = createFinauth({ strategies: [fapi2(), clientSecretBasic(), snapBi()], providers: [fapiKeyJwt(sb), bnpBasic(sb), snapBiBank(sb)] });
+    auth = createFinauth({ strategies: [fapi2(), clientSecretBasic(), snapBi()], providers: [fapiKeyJwt(sb), gatewayProvider(sb), snapProvider(sb)] });
   });
   after(async () => {
     await auth?.close();

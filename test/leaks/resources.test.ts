@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
+import { gatewayProvider } from '@finauth-test/support';
+import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}.js`, import.meta.url));
 
@@ -27,7 +28,7 @@ describe('resources and leaks', () => {
   });
 
   it('a script that creates an instance, gets tokens and closes it exits on its own, leaving no socket or timer', async () => {
-    const providers = [fapiKeyJwt(sb), fapiTlsAuth(sb), bnpBasic(sb)];
+    const providers = [fapiKeyJwt(sb), fapiTlsAuth(sb), gatewayProvider(sb)];
     const r = await runFixture('createUseClose', { FINAUTH_LEAK_PROVIDERS: JSON.stringify(providers), FINAUTH_LEAK_RESOURCE_URL: sb.ofp.resourceUrl }, [], 15_000);
     expect(r.signal, 'killed at the timeout: something kept the process alive').to.equal(null);
     expect(r.code, r.stderr).to.equal(0);
@@ -46,7 +47,7 @@ describe('resources and leaks', () => {
 
   it('10,000 forced refreshes through one instance: cache, single flight and sockets do not grow, heap stays flat', async function () {
     this.timeout(180_000);
-    const r = await runFixture('manyFetches', { FINAUTH_LEAK_PROVIDERS: JSON.stringify([bnpBasic(sb)]), FINAUTH_LEAK_FETCHES: '10000' }, ['--expose-gc'], 170_000);
+    const r = await runFixture('manyFetches', { FINAUTH_LEAK_PROVIDERS: JSON.stringify([gatewayProvider(sb)]), FINAUTH_LEAK_FETCHES: '10000' }, ['--expose-gc'], 170_000);
     expect(r.code, r.stderr).to.equal(0);
     const [early, late] = JSON.parse(r.stdout) as Record<string, number>[];
     expect(early!['fetches']).to.equal(2000);

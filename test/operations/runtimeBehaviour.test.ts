@@ -2,8 +2,7 @@ import { clientSecretBasic } from '@finauth/client-secret-basic';
 import { httpsTransportFactory, createFinauth, ProviderUnavailableError, TokenEndpointError, type Finauth, type TelemetryEvent, type Transport } from '@finauth/core';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { bnpBasic } from '../support/providers.js';
-import { rejection } from '../support/rejection.js';
+import { gatewayProvider, rejection } from '@finauth-test/support';
 
 /** Against the sandbox's BNP-style gateway: real TLS, real status codes, its request counter. */
 describe('single flight, circuit and health against a real gateway', function () {
@@ -27,7 +26,7 @@ describe('single flight, circuit and health against a real gateway', function ()
     const transports: Array<{ transport: Transport; closed: boolean }> = [];
     auth = createFinauth({
       strategies: [clientSecretBasic()],
-      providers: [bnpBasic(sb)],
+      providers: [gatewayProvider(sb)],
       transportFactory: {
         create(options) {
           const transport = httpsTransportFactory.create(options);
@@ -44,7 +43,7 @@ describe('single flight, circuit and health against a real gateway', function ()
     let settled = 0;
     const waiting = Array.from({ length: 200 }, () => auth!.getToken('bnp').finally(() => settled++));
     await new Promise((r) => setTimeout(r, 100));
-    await auth.setProvider(bnpBasic(sb, { timeoutMs: 5000 }));
+    await auth.setProvider(gatewayProvider(sb, { timeoutMs: 5000 }));
     expect(settled, 'the 200 callers still wait on the old flight at the swap').to.equal(0);
     await new Promise((r) => setImmediate(r));
     expect(transports[0]!.closed, 'the old transport still serves its flight').to.equal(false);
@@ -63,7 +62,7 @@ describe('single flight, circuit and health against a real gateway', function ()
     const events: TelemetryEvent[] = [];
     auth = createFinauth({
       strategies: [clientSecretBasic()],
-      providers: [bnpBasic(sb, { retry: { maxRetries: 0, maxDelayMs: 1000 }, circuit: { failureThreshold: 2, coolDownMs: 300 } })],
+      providers: [gatewayProvider(sb, { retry: { maxRetries: 0, maxDelayMs: 1000 }, circuit: { failureThreshold: 2, coolDownMs: 300 } })],
       telemetry: { emit: (e) => void events.push(e) },
     });
     sb.gateway.faults.enqueue({ kind: 'status', status: 503, times: 2 });

@@ -9,8 +9,9 @@ import { fapi2 } from '@finauth/fapi2';
 import { openTelemetry } from '@finauth/opentelemetry';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
+import { gatewayProvider, ofpPostProvider } from '@finauth-test/support';
 import { recordingOtel } from '../support/otelSdk.js';
-import { bnpBasic, fapiKeyJwt, fapiTlsAuth, pluginPost } from '../support/providers.js';
+import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
 
 const WRONG_SECRET = 'Canary-Wrong-Secret-7f3a9b+/:%41= z';
 const FAKE_TOKEN = 'Canary-Token-from-a-broken-server-91c2';
@@ -59,7 +60,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       errors.push(error);
     }
   };
-  const post = (extra: Record<string, unknown> = {}): Record<string, unknown> => pluginPost(sb, { id: 'post', ...FAST, ...extra });
+  const post = (extra: Record<string, unknown> = {}): Record<string, unknown> => ofpPostProvider(sb, { id: 'post', ...FAST, ...extra });
 
   /** client_secret_basic against the non-FAPI OP: form-urlencoded credentials, a secret with `+ / : % =` and a space. */
   const ofpBasic = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -80,7 +81,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     // Issue 15: a DPoP-bound provider with a configured key (its PEM lines are canaries too).
     writeFileSync(dpopKeyFile(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
     const dpopProvider = fapiKeyJwt(sb, { ...FAST, id: 'ofp-dpop', clientId: sb.ofp.clients.dpop.clientId, dpop: { alg: 'ES256', key: `file:${dpopKeyFile()}` } });
-    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), bnpBasic(sb, FAST), post(), ofpBasic(), dpopProvider];
+    const providers = [fapiKeyJwt(sb, FAST), fapiTlsAuth(sb, FAST), gatewayProvider(sb, FAST), post(), ofpBasic(), dpopProvider];
     const fa = instance(providers);
     const ids = ['ofp-pkjwt', 'ofp-mtls', 'bnp', 'post', 'ofp-basic', 'ofp-dpop'];
 
@@ -131,14 +132,14 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     }
 
     // Wrong credentials and keys.
-    const wrong = instance([bnpBasic(sb, { ...FAST, clientSecret: WRONG_SECRET }), post({ clientSecret: WRONG_SECRET }), ofpBasic({ clientSecret: WRONG_SECRET }), fapiKeyJwt(sb, { ...FAST, clientAuth: { method: 'private_key_jwt', signingKey: `file:${sb.pki.signing.unregisteredSigning.key}`, alg: 'PS256' } })]);
+    const wrong = instance([gatewayProvider(sb, { ...FAST, clientSecret: WRONG_SECRET }), post({ clientSecret: WRONG_SECRET }), ofpBasic({ clientSecret: WRONG_SECRET }), fapiKeyJwt(sb, { ...FAST, clientAuth: { method: 'private_key_jwt', signingKey: `file:${sb.pki.signing.unregisteredSigning.key}`, alg: 'PS256' } })]);
     for (const id of ['bnp', 'post', 'ofp-basic', 'ofp-pkjwt']) await attempt(() => wrong.getToken(id));
     await wrong.close();
 
     // Broken configs holding secrets and keys inline.
     const inlineKey = readFileSync(sb.pki.clients.transport.key, 'utf8');
-    await attempt(async () => instance([bnpBasic(sb, { clientId: 'a:b', credentialEncoding: 'raw', clientSecret: WRONG_SECRET })]));
-    await attempt(async () => instance([bnpBasic(sb, { clientSecret: WRONG_SECRET, scope: 42 })]));
+    await attempt(async () => instance([gatewayProvider(sb, { clientId: 'a:b', credentialEncoding: 'raw', clientSecret: WRONG_SECRET })]));
+    await attempt(async () => instance([gatewayProvider(sb, { clientSecret: WRONG_SECRET, scope: 42 })]));
     await attempt(async () => instance([fapiTlsAuth(sb, { tls: { cert: inlineKey, key: inlineKey } })]));
     await attempt(async () => instance([fapiKeyJwt(sb, { clientAuth: { method: 'private_key_jwt', signingKey: inlineKey.replace('PRIVATE KEY', 'RSA PRIVATE KEY'), alg: 'PS256' } })]));
     await attempt(async () => instance([fapiKeyJwt(sb, { clientAuth: { method: 'private_key_jwt', signingKey: readFileSync(sb.pki.signing.es256.key, 'utf8'), alg: 'PS256' } })]));

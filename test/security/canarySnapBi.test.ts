@@ -5,7 +5,7 @@ import { createFinauth, type Finauth, type Logger, type Telemetry } from '@finau
 import { startSandbox, type Fault, type Sandbox } from '@finauth/sandbox';
 import { snapBi, type SnapSigner } from '@finauth/snap-bi';
 import { expect } from 'chai';
-import { snapBiBank } from '../support/providers.js';
+import { snapProvider } from '@finauth-test/support';
 
 const FAKE_TOKEN = 'Canary-Snap-Token-from-a-broken-bank-5e1d';
 // The circuit breaker (issue 16) would fail later cases fast, without the server echoing anything: kept closed here.
@@ -49,7 +49,7 @@ describe('canary (SNAP BI): no key, signature or token in any log line or error'
     };
     const instance = (providers: Record<string, unknown>[]): Finauth => createFinauth({ strategies: [snapBi({ signers: { leaky: leakySigner } })], providers, logger, telemetry });
 
-    const fa = instance([snapBiBank(sb, FAST), snapBiBank(sb, { ...FAST, id: 'snap-inline', privateKey: keyText })]);
+    const fa = instance([snapProvider(sb, FAST), snapProvider(sb, { ...FAST, id: 'snap-inline', privateKey: keyText })]);
     for (const id of ['snap', 'snap-inline']) {
       await attempt(() => fa.getToken(id));
       await attempt(() => fa.getToken(id, { forceRefresh: true }));
@@ -76,7 +76,7 @@ describe('canary (SNAP BI): no key, signature or token in any log line or error'
 
     // A key the bank does not know, against a bank that quotes the signature back; a clock out of the window.
     sb.snap.setEchoSignature(true);
-    const wrong = instance([snapBiBank(sb, { ...FAST, privateKey: `file:${sb.snap.keys.wrongPrivateKey}` }), snapBiBank(sb, { ...FAST, id: 'snap-leaky', privateKey: undefined, signer: 'leaky' })]);
+    const wrong = instance([snapProvider(sb, { ...FAST, privateKey: `file:${sb.snap.keys.wrongPrivateKey}` }), snapProvider(sb, { ...FAST, id: 'snap-leaky', privateKey: undefined, signer: 'leaky' })]);
     await attempt(() => wrong.getToken('snap'));
     await attempt(() => wrong.getToken('snap-leaky'));
     await wrong.close();
@@ -89,11 +89,11 @@ describe('canary (SNAP BI): no key, signature or token in any log line or error'
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     inlineKeys.push(weak, ec, keyText);
-    await attempt(async () => instance([snapBiBank(sb, { privateKey: weak })]));
-    await attempt(async () => instance([snapBiBank(sb, { privateKey: ec })]));
-    await attempt(async () => instance([snapBiBank(sb, { privateKey: keyText.replace('BEGIN RSA PRIVATE KEY', 'BEGIN ENCRYPTED PRIVATE KEY') })]));
-    await attempt(async () => instance([snapBiBank(sb, { privateKey: keyText, signer: 'leaky' })]));
-    await attempt(async () => instance([snapBiBank(sb, { privateKey: keyText, headers: { 'X-SIGNATURE': keyText.slice(40, 80) } })]));
+    await attempt(async () => instance([snapProvider(sb, { privateKey: weak })]));
+    await attempt(async () => instance([snapProvider(sb, { privateKey: ec })]));
+    await attempt(async () => instance([snapProvider(sb, { privateKey: keyText.replace('BEGIN RSA PRIVATE KEY', 'BEGIN ENCRYPTED PRIVATE KEY') })]));
+    await attempt(async () => instance([snapProvider(sb, { privateKey: keyText, signer: 'leaky' })]));
+    await attempt(async () => instance([snapProvider(sb, { privateKey: keyText, headers: { 'X-SIGNATURE': keyText.slice(40, 80) } })]));
 
     await fa.close();
     for (const [i, error] of errors.entries()) {

@@ -8,8 +8,7 @@ import { createFinauth, TransportError, type Finauth } from '@finauth/core';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import axios from 'axios';
 import { expect } from 'chai';
-import { bnpBasic } from '../support/providers.js';
-import { rejection } from '../support/rejection.js';
+import { gatewayProvider, rejection } from '@finauth-test/support';
 
 /** A server that records every connection and request it sees (and the Authorization sent). */
 interface Watched {
@@ -64,8 +63,8 @@ describe('http(): where a bearer token may go (resource policy)', () => {
       status: 302,
       headers: { location: req.url === '/to-plain' ? `${plain.origin}/landed` : `${other.origin}/landed` },
     }));
-    open = createFinauth({ strategies: [clientSecretBasic()], providers: [bnpBasic(sb)] });
-    fenced = createFinauth({ strategies: [clientSecretBasic()], providers: [bnpBasic(sb, { resourceOrigins: [new URL(sb.gateway.helloUrl).origin, `${redirector.origin}/`] })] });
+    open = createFinauth({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sb)] });
+    fenced = createFinauth({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sb, { resourceOrigins: [new URL(sb.gateway.helloUrl).origin, `${redirector.origin}/`] })] });
     token = (await open.getToken('bnp')).accessToken;
   });
   after(async () => {
@@ -232,7 +231,7 @@ describe('http(): where a bearer token may go (resource policy)', () => {
       it(`refuses resourceOrigins ${JSON.stringify(value)} at creation, naming the entry`, () => {
         let error: unknown;
         try {
-          createFinauth({ strategies: [clientSecretBasic()], providers: [bnpBasic(sb, { resourceOrigins: value })] });
+          createFinauth({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sb, { resourceOrigins: value })] });
         } catch (e) {
           error = e;
         }

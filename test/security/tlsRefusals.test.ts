@@ -5,7 +5,7 @@ import { createFinauth, TransportError, type Finauth, type UncheckedProviderConf
 import { fapi2 } from '@finauth/fapi2';
 import { createCa, daysFromNow, issueLeaf, type IssuedCertificate } from '@finauth/sandbox';
 import { expect } from 'chai';
-import { rejection } from '../support/rejection.js';
+import { rejection } from '@finauth-test/support';
 import { rsaServerLeaf } from '../support/rsaServerLeaf.js';
 
 interface TlsServer {

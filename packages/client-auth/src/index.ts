@@ -17,7 +17,7 @@ export type { ClientAuthentication, AuthenticationMoment } from './methods/Clien
 export { JwtClientAssertion, PrivateKeyJwt, JWT_BEARER_ASSERTION_TYPE, ASSERTION_LIFETIME_SECONDS, type JwtAssertionSettings } from './methods/JwtClientAssertion.js';
 export { ClientSecretJwt } from './methods/ClientSecretJwt.js';
 export { ClientSecretBasic, type CredentialEncodingSetting } from './methods/ClientSecretBasic.js';
-export { ClientSecretPost } from './methods/ClientSecretPost.js';
+export { ClientSecretPost, CREDENTIAL_PLACEMENTS, type CredentialPlacement } from './methods/ClientSecretPost.js';
 export { TlsClientAuth } from './methods/TlsClientAuth.js';
 export { basicCredentials, formUrlEncode, sendableRaw, CREDENTIAL_ENCODINGS, RAW_COLON_MESSAGE, type CredentialEncoding } from './secret/basicCredentials.js';
 export { warnIfNotAdvertised } from './methods/warnIfNotAdvertised.js';

@@ -1,25 +1,16 @@
 import { createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
 import { basicCredentials, clientSecretBasic, formUrlEncode } from '../src/index.js';
-import { everyRendering, opProvider, recordingLogger, rejection } from './support/sandboxProviders.js';
+import { everyRendering, ofpBasicProvider, RecordingLogger, rejection, sandboxSuite } from '@finauth-test/support';
 
 /** RFC 6749 §2.3.1 as a certified authorization server (oidc-provider) implements it. */
 describe('client_secret_basic against the certified authorization server (sandbox)', () => {
-  let sandbox: Sandbox;
+  const suite = sandboxSuite();
   let auth: Finauth | undefined;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: RecordingLogger;
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  after(async () => {
-    await sandbox?.stop();
-  });
   beforeEach(() => {
-    sandbox.ofp.faults.clear();
-    sandbox.ofp.log.clear();
-    logger = recordingLogger();
+    logger = new RecordingLogger();
   });
   afterEach(async () => {
     await auth?.close();
@@ -27,11 +18,11 @@ describe('client_secret_basic against the certified authorization server (sandbo
   });
 
   function connect(extra: Record<string, unknown> = {}): Finauth {
-    auth = createFinauth({ strategies: [clientSecretBasic()], providers: [opProvider(sandbox, extra)], logger });
+    auth = createFinauth({ strategies: [clientSecretBasic()], providers: [ofpBasicProvider(suite.sandbox, extra)], logger });
     return auth;
   }
-  const client = () => sandbox.ofp.clients.basic;
-  const tokenRequests = () => sandbox.ofp.log.filter((r) => r.listener === 'basic' && r.method === 'POST' && new URL(client().tokenEndpoint).pathname === r.path.split('?')[0]);
+  const client = () => suite.sandbox.ofp.clients.basic;
+  const tokenRequests = () => suite.sandbox.ofp.log.filter((r) => r.listener === 'basic' && r.method === 'POST' && new URL(client().tokenEndpoint).pathname === r.path.split('?')[0]);
   const secretForms = () => [client().clientSecret, formUrlEncode(client().clientSecret), basicCredentials(client().clientId, client().clientSecret), basicCredentials(client().clientId, client().clientSecret, 'raw')];
   const expectNoSecret = (text: string) => {
     for (const form of secretForms()) expect(text).not.to.contain(form);
@@ -88,7 +79,7 @@ describe('client_secret_basic against the certified authorization server (sandbo
   });
 
   it('a 429 with Retry-After is waited out, then the token comes', async () => {
-    sandbox.ofp.faults.set({ kind: 'status', status: 429, retryAfter: '1', times: 1 });
+    suite.sandbox.ofp.faults.set({ kind: 'status', status: 429, retryAfter: '1', times: 1 });
     const token = await connect().getToken('op');
     expect(token.tokenType).to.equal('Bearer');
     expect(tokenRequests()).to.have.length(2);
@@ -97,7 +88,7 @@ describe('client_secret_basic against the certified authorization server (sandbo
   });
 
   it('a 503 once is retried, then the token comes', async () => {
-    sandbox.ofp.faults.set({ kind: 'status', status: 503, times: 1 });
+    suite.sandbox.ofp.faults.set({ kind: 'status', status: 503, times: 1 });
     await connect().getToken('op');
     expect(tokenRequests()).to.have.length(2);
   });

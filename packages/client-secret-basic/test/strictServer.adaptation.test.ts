@@ -6,7 +6,7 @@ import { createFinauth, type Finauth } from '@finauth/core';
 import { generatePki, startStrictServer, type EmulatedServer } from '@finauth/sandbox';
 import { expect } from 'chai';
 import { basicCredentials, clientSecretBasic } from '../src/index.js';
-import { recordingLogger } from './support/sandboxProviders.js';
+import { RecordingLogger } from '@finauth-test/support';
 
 /**
  * Issue 20's strict server compares Basic credentials raw and answers a bare 403: with the default
@@ -31,7 +31,7 @@ describe('client_secret_basic encoding adaptation against the strict server', ()
   });
 
   it('form-urlencoded refused (bare 403), raw accepted; the second fetch sends raw only', async () => {
-    const logger = recordingLogger();
+    const logger = new RecordingLogger();
     auth = createFinauth({ strategies: [clientSecretBasic()], logger, providers: [{ id: 's', strategy: 'client_secret_basic', tokenEndpoint: server.tokenEndpoint, clientId: 'strict-basic', clientSecret: secret, tls: { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') } }] });
     await auth.getToken('s');
     await auth.getToken('s', { forceRefresh: true });

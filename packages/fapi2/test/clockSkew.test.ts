@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { TokenEndpointError } from '@finauth/core';
+import { RecordingTelemetry } from '@finauth-test/support';
 import { ServerClock } from '../src/index.js';
 import { buildProvider, defaultKey } from './helpers/build.js';
 import { FakeTransport, json, standardServer } from './helpers/FakeTransport.js';
 import { transportCertificate } from './helpers/material.js';
-import { ManualClock, RecordingTelemetry } from './helpers/recorders.js';
+import { ManualClock } from './helpers/ManualClock.js';
 
 const TEN_MINUTES = 600_000;
 

@@ -3,7 +3,7 @@ import { DiscoveryError, TransportError, type HttpResponse } from '@finauth/core
 import { cacheMaxAge, DEFAULT_DISCOVERY_TTL_MS, discoveryUrls, readDiscoveryDocument } from '../src/index.js';
 import { buildProvider } from './helpers/build.js';
 import { discoveryDoc, FakeTransport, ISSUER, json, MTLS_TOKEN_ENDPOINT, networkError, standardServer, TOKEN_ENDPOINT, tokenOk } from './helpers/FakeTransport.js';
-import { ManualClock } from './helpers/recorders.js';
+import { ManualClock } from './helpers/ManualClock.js';
 
 const OPENID = `${ISSUER}/.well-known/openid-configuration`;
 const RFC8414 = 'https://as.test.example/.well-known/oauth-authorization-server/ofp';

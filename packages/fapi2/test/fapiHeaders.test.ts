@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ConfigError, TokenEndpointError } from '@finauth/core';
+import { RecordingLogger, RecordingTelemetry } from '@finauth-test/support';
 import { FAPI_AUTH_DATE_PATTERN, formatAuthDate } from '../src/index.js';
 import { buildProvider } from './helpers/build.js';
 import { FakeTransport, json, standardServer } from './helpers/FakeTransport.js';
-import { RecordingLogger, RecordingTelemetry } from './helpers/recorders.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -5,7 +5,7 @@ import { JWT_BEARER_ASSERTION_TYPE } from '../src/index.js';
 import { buildProvider, defaultKey } from './helpers/build.js';
 import { FakeTransport, ISSUER, json, MTLS_TOKEN_ENDPOINT, standardServer } from './helpers/FakeTransport.js';
 import { ecKey, ed25519Key } from './helpers/material.js';
-import { ManualClock } from './helpers/recorders.js';
+import { ManualClock } from './helpers/ManualClock.js';
 
 function assertionOf(transport: FakeTransport, index = 0): string {
   const body = transport.tokenBodies()[index];

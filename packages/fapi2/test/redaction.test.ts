@@ -1,11 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { expect } from 'chai';
 import { TokenEndpointError, noopTelemetry, silentLogger, systemClock, type Transport } from '@finauth/core';
+import { RecordingLogger } from '@finauth-test/support';
 import { Fapi2Config, fapi2Factory } from '../src/index.js';
 import { buildProvider, defaultKey } from './helpers/build.js';
 import { FakeTransport, ISSUER, json, standardServer } from './helpers/FakeTransport.js';
 import { ecKey, transportCertificate } from './helpers/material.js';
-import { RecordingLogger } from './helpers/recorders.js';
 
 describe('secrets stay out of errors and logs', () => {
   it('a server echoing the client assertion back gets it masked in the TokenEndpointError', async () => {

@@ -4,32 +4,21 @@ import { request } from 'node:https';
 import { expect } from 'chai';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, EmbeddedJWK } from 'jose';
 import { ConfigError, createFinauth, TokenEndpointError, type Finauth, type UncheckedProviderConfig } from '@finauth/core';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
+import type { Sandbox } from '@finauth/sandbox';
+import { fapiProvider, sandboxSuite } from '@finauth-test/support';
 import { fapi2 } from '../src/index.js';
-import { sandboxProvider } from './helpers/sandboxConfig.js';
 
 /** FAPI 2.0 with DPoP-bound tokens (RFC 9449; FAPI 2.0 SP §5.3.2.2) against the sandbox OFP (oidc-provider). */
 describe('fapi2 with DPoP against the sandbox OFP', function () {
-  let sandbox: Sandbox;
-  const open: Finauth[] = [];
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  after(async () => {
-    await sandbox?.stop();
-  });
-  beforeEach(() => sandbox.ofp.log.clear());
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((a) => a.close()));
-  });
+  const suite = sandboxSuite();
   const finauth = (provider: Record<string, unknown>): Finauth => {
     const auth = createFinauth({ strategies: [fapi2()], providers: [provider] });
-    open.push(auth);
+    suite.track(auth);
     return auth;
   };
   /** The OFP client registered for DPoP-bound tokens (a client may not bind by mTLS and DPoP at once). */
-  const dpopClient = (): Record<string, unknown> => ({ ...sandboxProvider(sandbox, 'ps256'), clientId: sandbox.ofp.clients.dpop.clientId });
-  const proofs = (): string[] => sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token').map((l) => String(l.headers['dpop']));
+  const dpopClient = (): Record<string, unknown> => ({ ...fapiProvider(suite.sandbox, 'ps256'), clientId: suite.sandbox.ofp.clients.dpop.clientId });
+  const proofs = (): string[] => suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token').map((l) => String(l.headers['dpop']));
 
   it('sends a proof on every token request and gets a DPoP token bound to its key (cnf.jkt)', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
@@ -41,7 +30,7 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
     expect(protectedHeader.jwk).to.not.have.property('d');
     expect(payload).to.include({ htm: 'POST' });
     expect(String(payload['htu'])).to.match(/\/token$/);
-    const introspected = await sandbox.ofp.introspect(token.accessToken);
+    const introspected = await suite.sandbox.ofp.introspect(token.accessToken);
     expect(introspected['active']).to.equal(true);
     expect((introspected['cnf'] as Record<string, string>)['jkt']).to.equal(await calculateJwkThumbprint(protectedHeader.jwk!));
   });
@@ -72,12 +61,12 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
   it('calls a DPoP resource through http(): Authorization: DPoP and a fresh proof per request with ath, htm and htu', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
     const id = auth.providerIds[0]!;
-    const url = `${sandbox.ofp.dpop.resourceUrl}?page=2`;
+    const url = `${suite.sandbox.ofp.dpop.resourceUrl}?page=2`;
     const first = await auth.http(id).get(url);
     const second = await auth.http(id).get(url);
     expect(first.status).to.equal(200);
     expect(second.status).to.equal(200);
-    const calls = sandbox.ofp.log.filter((l) => l.path.startsWith('/dpop/providers'));
+    const calls = suite.sandbox.ofp.log.filter((l) => l.path.startsWith('/dpop/providers'));
     expect(calls).to.have.length(2);
     const token = (await auth.getToken(id)).accessToken;
     const ath = createHash('sha256').update(token).digest('base64url');
@@ -85,55 +74,55 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
     for (const [i, c] of calls.entries()) {
       expect(c.headers['authorization']).to.equal(`DPoP ${token}`);
       // RFC 9449 §4.2: htu without query or fragment.
-      expect(verified[i]!.payload).to.include({ htm: 'GET', htu: sandbox.ofp.dpop.resourceUrl, ath });
+      expect(verified[i]!.payload).to.include({ htm: 'GET', htu: suite.sandbox.ofp.dpop.resourceUrl, ath });
     }
     expect(verified[0]!.payload['jti']).to.not.equal(verified[1]!.payload['jti']);
   });
 
   it('answers a resource nonce challenge once, then sends the remembered nonce', async () => {
-    sandbox.ofp.dpop.requireNonce({ resource: true });
+    suite.sandbox.ofp.dpop.requireNonce({ resource: true });
     try {
       const auth = finauth({ ...dpopClient(), dpop: true });
       const id = auth.providerIds[0]!;
-      const before = sandbox.ofp.dpop.stats.nonceChallenges;
-      expect((await auth.http(id).get(sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
-      expect(sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
+      const before = suite.sandbox.ofp.dpop.stats.nonceChallenges;
+      expect((await auth.http(id).get(suite.sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
+      expect(suite.sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
       // The 200 carried a fresh DPoP-Nonce: the next request uses it and is not challenged.
-      expect((await auth.http(id).get(sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
-      expect(sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
+      expect((await auth.http(id).get(suite.sandbox.ofp.dpop.resourceUrl)).status).to.equal(200);
+      expect(suite.sandbox.ofp.dpop.stats.nonceChallenges - before).to.equal(1);
     } finally {
-      sandbox.ofp.dpop.requireNonce({ resource: false });
+      suite.sandbox.ofp.dpop.requireNonce({ resource: false });
     }
   });
 
   it('a proof finauth sent cannot be replayed: the server refuses the second use', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
     const id = auth.providerIds[0]!;
-    await auth.http(id).get(sandbox.ofp.dpop.resourceUrl);
-    const sent = sandbox.ofp.log.filter((l) => l.path === '/dpop/providers')[0]!;
-    const replay = await httpsGet(sandbox.ofp.dpop.resourceUrl, { authorization: String(sent.headers['authorization']), dpop: String(sent.headers['dpop']) }, readFileSync(sandbox.pki.caCert, 'utf8'), sandbox);
+    await auth.http(id).get(suite.sandbox.ofp.dpop.resourceUrl);
+    const sent = suite.sandbox.ofp.log.filter((l) => l.path === '/dpop/providers')[0]!;
+    const replay = await httpsGet(suite.sandbox.ofp.dpop.resourceUrl, { authorization: String(sent.headers['authorization']), dpop: String(sent.headers['dpop']) }, readFileSync(suite.sandbox.pki.caCert, 'utf8'), suite.sandbox);
     expect(replay.status).to.equal(401);
     expect(replay.body).to.include('invalid_dpop_proof');
   });
 
   it('a Bearer provider sends no proof and the DPoP resource refuses its token', async () => {
     const auth = finauth({ ...dpopClient(), dpop: false });
-    const error = await auth.http(auth.providerIds[0]!).get(sandbox.ofp.dpop.resourceUrl).then(
+    const error = await auth.http(auth.providerIds[0]!).get(suite.sandbox.ofp.dpop.resourceUrl).then(
       () => undefined,
       (e: unknown) => e as { response?: { status: number } },
     );
     // oidc-provider refuses a token for the DPoP-bound client without a proof.
     expect(error).to.not.equal(undefined);
-    expect(sandbox.ofp.log.filter((l) => l.path === '/dpop/providers').every((l) => l.headers['dpop'] === undefined)).to.equal(true);
+    expect(suite.sandbox.ofp.log.filter((l) => l.path === '/dpop/providers').every((l) => l.headers['dpop'] === undefined)).to.equal(true);
   });
 
   it('answers use_dpop_nonce at the token endpoint once, with the server nonce and a fresh client assertion', async () => {
-    sandbox.ofp.dpop.requireNonce({ tokenEndpoint: true });
+    suite.sandbox.ofp.dpop.requireNonce({ tokenEndpoint: true });
     try {
       const auth = finauth({ ...dpopClient(), dpop: true });
       const token = await auth.getToken(auth.providerIds[0]!);
       expect(token.tokenType).to.equal('DPoP');
-      const posts = sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token');
+      const posts = suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token');
       expect(posts).to.have.length(2);
       const [first, second] = await Promise.all(posts.map((p) => jwtVerify(String(p.headers['dpop']), EmbeddedJWK)));
       expect(first!.payload).to.not.have.property('nonce');
@@ -142,16 +131,16 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
       expect(assertions[0]).to.not.equal(assertions[1]);
       // The nonce is remembered: the next fetch sends it at once, no challenge.
       await auth.getToken(auth.providerIds[0]!, { forceRefresh: true });
-      expect(sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(3);
+      expect(suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(3);
     } finally {
-      sandbox.ofp.dpop.requireNonce({ tokenEndpoint: false });
+      suite.sandbox.ofp.dpop.requireNonce({ tokenEndpoint: false });
     }
   });
 
   it('a second nonce challenge in one fetch is a typed error, not a loop', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true, retry: { maxRetries: 0 } });
     // The OFP's token endpoint answers use_dpop_nonce to every request of this fetch.
-    sandbox.ofp.faults.set({ kind: 'status', status: 400, body: { error: 'use_dpop_nonce', error_description: 'nonce required' }, headers: { 'dpop-nonce': 'nonce-that-never-works' } });
+    suite.sandbox.ofp.faults.set({ kind: 'status', status: 400, body: { error: 'use_dpop_nonce', error_description: 'nonce required' }, headers: { 'dpop-nonce': 'nonce-that-never-works' } });
     try {
       const error = await auth.getToken(auth.providerIds[0]!).then(
         () => undefined,
@@ -159,15 +148,15 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
       );
       expect(TokenEndpointError.is(error)).to.equal(true);
       expect((error as TokenEndpointError).error).to.equal('use_dpop_nonce');
-      expect(sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(2);
+      expect(suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token')).to.have.length(2);
     } finally {
-      sandbox.ofp.faults.clear();
+      suite.sandbox.ofp.faults.clear();
     }
   });
 
   it('refuses a token bound (cnf.jkt) to another key', async () => {
     const auth = finauth({ ...dpopClient(), dpop: true });
-    sandbox.ofp.faults.set({ kind: 'json', body: { access_token: 'bound-elsewhere-token-value', token_type: 'DPoP', expires_in: 300, cnf: { jkt: 'A'.repeat(43) } }, times: 1 });
+    suite.sandbox.ofp.faults.set({ kind: 'json', body: { access_token: 'bound-elsewhere-token-value', token_type: 'DPoP', expires_in: 300, cnf: { jkt: 'A'.repeat(43) } }, times: 1 });
     try {
       const error = await auth.getToken(auth.providerIds[0]!).then(
         () => undefined,
@@ -177,7 +166,7 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
       expect(error?.message).to.include('cnf.jkt');
       expect(error?.message).to.not.include('bound-elsewhere-token-value');
     } finally {
-      sandbox.ofp.faults.clear();
+      suite.sandbox.ofp.faults.clear();
     }
   });
 
@@ -190,7 +179,7 @@ describe('fapi2 with DPoP against the sandbox OFP', function () {
       }
       return undefined;
     };
-    const rsa = readFileSync(sandbox.pki.signing.ps256.key, 'utf8');
+    const rsa = readFileSync(suite.sandbox.pki.signing.ps256.key, 'utf8');
     const wrongKey = make({ alg: 'ES256', key: rsa }) as ConfigError;
     expect(ConfigError.is(wrongKey)).to.equal(true);
     expect(wrongKey.issues.map((i) => i.path)).to.deep.equal(['providers[0].dpop.key']);

@@ -3,95 +3,81 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { ConfigError, createFinauth, DiscoveryError, TokenEndpointError, TransportError, type Finauth, type FinauthOptions } from '@finauth/core';
-import { startSandbox, type LoggedRequest, type Sandbox } from '@finauth/sandbox';
+import { type LoggedRequest, type Sandbox } from '@finauth/sandbox';
+import { fapiProvider, RecordingLogger, RecordingTelemetry, sandboxSuite } from '@finauth-test/support';
 import { fapi2 } from '../src/index.js';
-import { ManualClock, RecordingLogger, RecordingTelemetry } from './helpers/recorders.js';
-import { sandboxProvider } from './helpers/sandboxConfig.js';
+import { ManualClock } from './helpers/ManualClock.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TLS)', function () {
-  let sandbox: Sandbox;
-  const open: Finauth[] = [];
+  const suite = sandboxSuite();
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  after(async () => {
-    await sandbox?.stop();
-  });
-  beforeEach(() => {
-    sandbox.ofp.faults.clear();
-    sandbox.ofp.log.clear();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((a) => a.close()));
-  });
 
   function finauth(providers: Record<string, unknown>[], extra: Partial<FinauthOptions> = {}): Finauth {
     const auth = createFinauth({ strategies: [fapi2()], providers, ...extra });
-    open.push(auth);
+    suite.track(auth);
     return auth;
   }
 
-  const tokenPosts = (): LoggedRequest[] => sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token');
+  const tokenPosts = (): LoggedRequest[] => suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token');
 
   it('gets a PS256 private_key_jwt token the server accepts as active', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')]);
     const token = await auth.getToken('ps256');
     expect(token.tokenType).to.equal('Bearer');
     expect(token.scope).to.deep.equal(['accounts']);
-    const info = await sandbox.ofp.introspect(token.accessToken);
+    const info = await suite.sandbox.ofp.introspect(token.accessToken);
     expect(info['active']).to.equal(true);
-    expect(info['client_id']).to.equal(sandbox.ofp.clients.ps256.clientId);
+    expect(info['client_id']).to.equal(suite.sandbox.ofp.clients.ps256.clientId);
     const assertion = new URLSearchParams(tokenPosts()[0]!.body).get('client_assertion')!;
-    expect(decodeJwt(assertion).aud).to.equal(sandbox.ofp.issuer);
+    expect(decodeJwt(assertion).aud).to.equal(suite.sandbox.ofp.issuer);
   });
 
   it('gets an ES256 private_key_jwt token', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'es256')]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'es256')]);
     const token = await auth.getToken('es256');
-    const info = await sandbox.ofp.introspect(token.accessToken);
+    const info = await suite.sandbox.ofp.introspect(token.accessToken);
     expect(info['active']).to.equal(true);
-    expect(info['client_id']).to.equal(sandbox.ofp.clients.es256.clientId);
+    expect(info['client_id']).to.equal(suite.sandbox.ofp.clients.es256.clientId);
   });
 
   it('gets a tls_client_auth token: client_id in the body, no assertion', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'tlsClientAuth')]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'tlsClientAuth')]);
     const token = await auth.getToken('tlsClientAuth');
-    const info = await sandbox.ofp.introspect(token.accessToken);
+    const info = await suite.sandbox.ofp.introspect(token.accessToken);
     expect(info['active']).to.equal(true);
-    expect(info['client_id']).to.equal(sandbox.ofp.clients.tlsClientAuth.clientId);
+    expect(info['client_id']).to.equal(suite.sandbox.ofp.clients.tlsClientAuth.clientId);
     const body = new URLSearchParams(tokenPosts()[0]!.body);
-    expect(body.get('client_id')).to.equal(sandbox.ofp.clients.tlsClientAuth.clientId);
+    expect(body.get('client_id')).to.equal(suite.sandbox.ofp.clients.tlsClientAuth.clientId);
     expect(body.has('client_assertion')).to.equal(false);
   });
 
   it('binds the token to the transport certificate (cnf x5t#S256, RFC 8705 §3.1)', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')]);
     const token = await auth.getToken('ps256');
-    const info = await sandbox.ofp.introspect(token.accessToken);
-    const der = new X509Certificate(readFileSync(sandbox.pki.clients.transport.cert)).raw;
+    const info = await suite.sandbox.ofp.introspect(token.accessToken);
+    const der = new X509Certificate(readFileSync(suite.sandbox.pki.clients.transport.cert)).raw;
     const thumbprint = createHash('sha256').update(der).digest('base64url');
     expect((info['cnf'] as Record<string, unknown> | undefined)?.['x5t#S256']).to.equal(thumbprint);
   });
 
   it('posts to the advertised mTLS alias on another port, not to token_endpoint (RFC 8705 §5)', async () => {
-    expect(sandbox.ofp.mtlsTokenEndpoint).to.be.a('string');
-    expect(new URL(sandbox.ofp.mtlsTokenEndpoint!).port).to.not.equal(new URL(sandbox.ofp.tokenEndpoint).port);
-    const before = { ...sandbox.ofp.stats.tokenRequests };
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')]);
+    expect(suite.sandbox.ofp.mtlsTokenEndpoint).to.be.a('string');
+    expect(new URL(suite.sandbox.ofp.mtlsTokenEndpoint!).port).to.not.equal(new URL(suite.sandbox.ofp.tokenEndpoint).port);
+    const before = { ...suite.sandbox.ofp.stats.tokenRequests };
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')]);
     await auth.getToken('ps256');
-    expect(sandbox.ofp.stats.tokenRequests.alias).to.equal(before.alias + 1);
-    expect(sandbox.ofp.stats.tokenRequests.main).to.equal(before.main);
+    expect(suite.sandbox.ofp.stats.tokenRequests.alias).to.equal(before.alias + 1);
+    expect(suite.sandbox.ofp.stats.tokenRequests.main).to.equal(before.main);
     expect(tokenPosts().map((l) => l.listener)).to.deep.equal(['alias']);
   });
 
   it('sends a fresh x-fapi-interaction-id to discovery and token endpoint, and the optional FAPI headers', async () => {
     const telemetry = new RecordingTelemetry();
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { fapiHeaders: { customerUserAgent: 'finauth-test/1.0' } })], { telemetry });
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { fapiHeaders: { customerUserAgent: 'finauth-test/1.0' } })], { telemetry });
     await auth.getToken('ps256', { strategyOptions: { fapiCustomerIpAddress: '198.51.100.23', fapiAuthDate: 'Sun, 10 Sep 2017 19:43:31 UTC' } });
-    const ids = sandbox.ofp.log.map((l) => l.headers['x-fapi-interaction-id']);
+    const ids = suite.sandbox.ofp.log.map((l) => l.headers['x-fapi-interaction-id']);
     expect(ids).to.have.length(2);
     for (const id of ids) expect(id).to.match(UUID);
     expect(ids[0]).to.not.equal(ids[1]);
@@ -105,7 +91,7 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
 
   it('is a DiscoveryError when the document names another issuer (RFC 8414 §3.3)', async () => {
     // Same server, but configured with a trailing slash: not identical, so not this issuer.
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { issuer: `${sandbox.ofp.issuer}/` })]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { issuer: `${suite.sandbox.ofp.issuer}/` })]);
     const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
     expect(DiscoveryError.is(error), String(error)).to.equal(true);
     expect((error as DiscoveryError).message).to.contain('names issuer');
@@ -113,8 +99,8 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
   });
 
   it('is a TokenEndpointError invalid_client, with the interaction id, for a key the bank did not register', async () => {
-    const unregistered = sandbox.pki.signing.unregisteredSigning;
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { clientAuth: { signingKey: `file:${unregistered.key}`, kid: unregistered.kid, alg: unregistered.alg } })]);
+    const unregistered = suite.sandbox.pki.signing.unregisteredSigning;
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { clientAuth: { signingKey: `file:${unregistered.key}`, kid: unregistered.kid, alg: unregistered.alg } })]);
     const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
     expect(TokenEndpointError.is(error), String(error)).to.equal(true);
     const e = error as TokenEndpointError;
@@ -125,14 +111,14 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
   });
 
   it('is a TokenEndpointError invalid_client for tls_client_auth with a certificate of another subject', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'tlsClientAuth', { cert: 'unregistered' })]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'tlsClientAuth', { cert: 'unregistered' })]);
     const error = await auth.getToken('tlsClientAuth').then(() => undefined, (e: unknown) => e);
     expect(TokenEndpointError.is(error), String(error)).to.equal(true);
     expect((error as TokenEndpointError).error).to.equal('invalid_client');
   });
 
   it('is a TransportError when the client certificate is from a CA the server does not trust', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { cert: 'foreign', retry: { maxRetries: 0 } })]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { cert: 'foreign', retry: { maxRetries: 0 } })]);
     const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
     expect(TransportError.is(error), String(error)).to.equal(true);
     // Under TLS 1.3 the server judges the client certificate after the client's handshake is done:
@@ -143,7 +129,7 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
 
   it('is a ConfigError at creation for an expired client certificate', () => {
     try {
-      finauth([sandboxProvider(sandbox, 'ps256', { cert: 'expired' })]);
+      finauth([fapiProvider(suite.sandbox, 'ps256', { cert: 'expired' })]);
       expect.fail('createFinauth accepted an expired certificate');
     } catch (e) {
       expect(ConfigError.is(e), String(e)).to.equal(true);
@@ -154,24 +140,24 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
 
   it('warns through the logger about a certificate expiring within 30 days, and still works', async () => {
     const logger = new RecordingLogger();
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { cert: 'expiringSoon' })], { logger });
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { cert: 'expiringSoon' })], { logger });
     const warning = logger.lines.find((l) => l.level === 'warn' && /tls\.cert expires in \d+ days/.test(l.message));
     expect(warning?.fields?.['providerId']).to.equal('ps256');
     const token = await auth.getToken('ps256');
-    expect((await sandbox.ofp.introspect(token.accessToken))['active']).to.equal(true);
+    expect((await suite.sandbox.ofp.introspect(token.accessToken))['active']).to.equal(true);
   });
 
   it('is a TransportError (tls) when the server certificate is not trusted (no tls.ca)', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { tls: { ca: undefined }, retry: { maxRetries: 0 } })]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { tls: { ca: undefined }, retry: { maxRetries: 0 } })]);
     const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
     expect(TransportError.is(error), String(error)).to.equal(true);
     expect((error as TransportError).reason).to.equal('tls');
-    expect(sandbox.ofp.log).to.have.length(0);
+    expect(suite.sandbox.ofp.log).to.have.length(0);
   });
 
   it('builds a new assertion for a retry: two different jti values reach the server', async () => {
-    sandbox.ofp.faults.set({ kind: 'status', status: 503, times: 1, retryAfter: 0 });
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { retry: { maxRetries: 2, baseDelayMs: 10 } })]);
+    suite.sandbox.ofp.faults.set({ kind: 'status', status: 503, times: 1, retryAfter: 0 });
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { retry: { maxRetries: 2, baseDelayMs: 10 } })]);
     const token = await auth.getToken('ps256');
     expect(token.accessToken).to.be.a('string');
     const posts = tokenPosts();
@@ -183,13 +169,13 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
   });
 
   it('http() reaches the certificate-bound resource with a fresh interaction id per call', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')]);
     const client = auth.http('ps256');
-    const first = await client.get(sandbox.ofp.resourceUrl);
-    const second = await client.get(sandbox.ofp.resourceUrl);
+    const first = await client.get(suite.sandbox.ofp.resourceUrl);
+    const second = await client.get(suite.sandbox.ofp.resourceUrl);
     expect(first.status).to.equal(200);
     expect(second.status).to.equal(200);
-    const gets = sandbox.ofp.log.filter((l) => l.path === '/providers');
+    const gets = suite.sandbox.ofp.log.filter((l) => l.path === '/providers');
     expect(gets).to.have.length(2);
     expect(gets[0]!.headers['authorization']).to.match(/^Bearer /);
     expect(gets[0]!.headers['x-fapi-interaction-id']).to.match(UUID);
@@ -200,7 +186,7 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
     const clock = new ManualClock(Date.now() - 600_000);
     const real = { now: (): number => Date.now() - 600_000, sleep: clock.sleep.bind(clock) };
     const telemetry = new RecordingTelemetry();
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')], { clock: real, telemetry });
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')], { clock: real, telemetry });
     const token = await auth.getToken('ps256');
     expect(token.accessToken).to.be.a('string');
     const posts = tokenPosts();
@@ -213,27 +199,27 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
   });
 
   it('rejects aud = token endpoint at a FAPI 2.0 server: the issuer default matters', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { clientAuth: { audience: 'token_endpoint' } })]);
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { clientAuth: { audience: 'token_endpoint' } })]);
     const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
     expect(TokenEndpointError.is(error), String(error)).to.equal(true);
     expect((error as TokenEndpointError).error).to.equal('invalid_client');
     const aud = decodeJwt(new URLSearchParams(tokenPosts()[0]!.body).get('client_assertion')!).aud;
-    expect(aud).to.equal(sandbox.ofp.mtlsTokenEndpoint);
+    expect(aud).to.equal(suite.sandbox.ofp.mtlsTokenEndpoint);
   });
 
   it('never puts the signing key, transport key, assertion or token in errors or log lines', async () => {
     const logger = new RecordingLogger();
-    const signingPem = readFileSync(sandbox.pki.signing.ps256.key, 'utf8');
-    const transportKeyPem = readFileSync(sandbox.pki.clients.transport.key, 'utf8');
+    const signingPem = readFileSync(suite.sandbox.pki.signing.ps256.key, 'utf8');
+    const transportKeyPem = readFileSync(suite.sandbox.pki.clients.transport.key, 'utf8');
     const secretLines = [signingPem, transportKeyPem].flatMap((p) => p.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----')));
-    const unregistered = sandbox.pki.signing.unregisteredSigning;
-    const bad = finauth([sandboxProvider(sandbox, 'ps256', { id: 'bad', clientAuth: { signingKey: `file:${unregistered.key}`, kid: unregistered.kid } })], { logger });
+    const unregistered = suite.sandbox.pki.signing.unregisteredSigning;
+    const bad = finauth([fapiProvider(suite.sandbox, 'ps256', { id: 'bad', clientAuth: { signingKey: `file:${unregistered.key}`, kid: unregistered.kid } })], { logger });
     const failed = await bad.getToken('bad').then(() => undefined, (e: unknown) => e);
     expect(TokenEndpointError.is(failed)).to.equal(true);
     secretLines.push(...readFileSync(unregistered.key, 'utf8').split('\n').filter((l) => l.length > 20 && !l.startsWith('-----')));
-    const auth = finauth([sandboxProvider(sandbox, 'ps256')], { logger });
+    const auth = finauth([fapiProvider(suite.sandbox, 'ps256')], { logger });
     const token = await auth.getToken('ps256');
-    await auth.http('ps256').get(sandbox.ofp.resourceUrl);
+    await auth.http('ps256').get(suite.sandbox.ofp.resourceUrl);
     const assertions = tokenPosts().map((p) => new URLSearchParams(p.body).get('client_assertion')!);
     const texts = [String((failed as Error).message), JSON.stringify(failed), String((failed as Error).stack), logger.text()];
     for (const text of texts) {
@@ -254,8 +240,8 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
     ];
     for (const c of cases) {
       it(`HTTP ${c.status}`, async () => {
-        sandbox.ofp.faults.set({ kind: 'status', status: c.status, ...(c.body ? { body: c.body } : {}) });
-        const auth = finauth([sandboxProvider(sandbox, 'ps256', { retry: { maxRetries: 0 } })]);
+        suite.sandbox.ofp.faults.set({ kind: 'status', status: c.status, ...(c.body ? { body: c.body } : {}) });
+        const auth = finauth([fapiProvider(suite.sandbox, 'ps256', { retry: { maxRetries: 0 } })]);
         const error = await auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
         expect(TokenEndpointError.is(error), String(error)).to.equal(true);
         const e = error as TokenEndpointError;
@@ -267,9 +253,9 @@ describe('fapi2 against the sandbox OFP (oidc-provider, FAPI 2.0, real mutual TL
     }
 
     it('HTTP 429 is retried after Retry-After, then succeeds', async () => {
-      sandbox.ofp.faults.set({ kind: 'status', status: 429, retryAfter: 1, times: 1 });
+      suite.sandbox.ofp.faults.set({ kind: 'status', status: 429, retryAfter: 1, times: 1 });
       const telemetry = new RecordingTelemetry();
-      const auth = finauth([sandboxProvider(sandbox, 'ps256')], { telemetry });
+      const auth = finauth([fapiProvider(suite.sandbox, 'ps256')], { telemetry });
       const started = Date.now();
       const token = await auth.getToken('ps256');
       expect(token.accessToken).to.be.a('string');

@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { SecureVersion } from 'node:tls';
 import { expect } from 'chai';
 import { createFinauth, TransportError, type Finauth } from '@finauth/core';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
+import { fapiProvider, sandboxSuite } from '@finauth-test/support';
 import { fapi2, FAPI2_TLS12_CIPHERS } from '../src/index.js';
-import { sandboxProvider } from './helpers/sandboxConfig.js';
 
 /**
  * A stand-in authorization server with a chosen TLS version and cipher list, using the sandbox's
@@ -14,16 +13,10 @@ import { sandboxProvider } from './helpers/sandboxConfig.js';
  * @see FAPI 2.0 Security Profile §5.2.1, RFC 9325 (BCP 195)
  */
 describe('fapi2 TLS policy (TLS 1.2+, ECDHE with AES-GCM on TLS 1.2)', function () {
-  let sandbox: Sandbox;
+  const suite = sandboxSuite({ mtlsAlias: 'none' });
   const servers: Server[] = [];
   let auth: Finauth | undefined;
 
-  before(async () => {
-    sandbox = await startSandbox({ mtlsAlias: 'none' });
-  });
-  after(async () => {
-    await sandbox?.stop();
-  });
   afterEach(async () => {
     await auth?.close();
     auth = undefined;
@@ -35,7 +28,7 @@ describe('fapi2 TLS policy (TLS 1.2+, ECDHE with AES-GCM on TLS 1.2)', function 
 
   async function server(options: { minVersion: SecureVersion; maxVersion: SecureVersion; ciphers?: string }): Promise<string> {
     const s = createServer(
-      { cert: readFileSync(sandbox.pki.serverCert), key: readFileSync(sandbox.pki.serverKey), ...options, ...(options.minVersion === 'TLSv1.1' ? { ciphers: `${options.ciphers ?? 'DEFAULT'}:@SECLEVEL=0` } : {}) },
+      { cert: readFileSync(suite.sandbox.pki.serverCert), key: readFileSync(suite.sandbox.pki.serverKey), ...options, ...(options.minVersion === 'TLSv1.1' ? { ciphers: `${options.ciphers ?? 'DEFAULT'}:@SECLEVEL=0` } : {}) },
       (_req, res) => {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end('{"errors":["nothing here"]}');
@@ -47,7 +40,7 @@ describe('fapi2 TLS policy (TLS 1.2+, ECDHE with AES-GCM on TLS 1.2)', function 
   }
 
   async function attempt(issuer: string): Promise<unknown> {
-    auth = createFinauth({ strategies: [fapi2()], providers: [sandboxProvider(sandbox, 'ps256', { issuer, retry: { maxRetries: 0 } })] });
+    auth = createFinauth({ strategies: [fapi2()], providers: [fapiProvider(suite.sandbox, 'ps256', { issuer, retry: { maxRetries: 0 } })] });
     return auth.getToken('ps256').then(() => undefined, (e: unknown) => e);
   }
 

@@ -6,8 +6,8 @@ import { createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
 import { generatePki, startStrictServer, type EmulatedServer, type Pki } from '@finauth/sandbox';
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
+import { RecordingLogger, RecordingTelemetry } from '@finauth-test/support';
 import { fapi2 } from '../src/index.js';
-import { RecordingLogger, RecordingTelemetry } from './helpers/recorders.js';
 
 /**
  * Issue 20's strict server: a bare 403 for every authentication failure, and `aud` accepted only

@@ -49,17 +49,17 @@ export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2P
   const assertionFields = ['signingKey', 'signer', 'kid', 'audience', 'certificate', 'lifetimeSeconds', 'headerKeys', 'typ'] as const;
 
   if (method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') {
-    unused(['clientSecret', 'credentialEncoding', 'alg', ...assertionFields]);
+    unused(['clientSecret', 'credentialEncoding', 'credentialPlacement', 'alg', ...assertionFields]);
     if (!config.tls?.cert || !config.tls.key) issues.push({ path: 'tls', message: `${method} needs the client certificate: set tls.cert and tls.key (RFC 8705 §2)` });
     return { auth: new TlsClientAuth(method), keyIdentity: '' };
   }
 
   if (method === 'client_secret_basic' || method === 'client_secret_post') {
-    unused(['alg', ...assertionFields, ...(method === 'client_secret_post' ? (['credentialEncoding'] as const) : [])]);
+    unused(['alg', ...assertionFields, ...(method === 'client_secret_post' ? (['credentialEncoding'] as const) : (['credentialPlacement'] as const))]);
     const secret = trimmedSecret(config, issues);
     if (secret === undefined) return undefined;
     secrets.push(secret, formUrlEncode(secret), encodeURIComponent(secret));
-    if (method === 'client_secret_post') return { auth: new ClientSecretPost(config.clientId, secret), keyIdentity: '' };
+    if (method === 'client_secret_post') return { auth: new ClientSecretPost(config.clientId, secret, clientAuth.credentialPlacement ?? 'body'), keyIdentity: '' };
     const basic = new ClientSecretBasic(config.clientId, secret, clientAuth.credentialEncoding ?? 'auto', 'clientAuth.credentialEncoding');
     secrets.push(...basic.credentials);
     return { auth: basic, keyIdentity: clientAuth.credentialEncoding ?? 'auto' };
@@ -67,7 +67,7 @@ export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2P
 
   const assertion = assertionSettings(config, profile, issues);
   if (method === 'client_secret_jwt') {
-    unused(['credentialEncoding', 'signingKey', 'signer', 'certificate']);
+    unused(['credentialEncoding', 'credentialPlacement', 'signingKey', 'signer', 'certificate']);
     const alg = clientAuth.alg ?? 'HS256';
     if (!(HMAC_ALGS as readonly string[]).includes(alg)) issues.push({ path: 'clientAuth.alg', message: `is ${alg}; client_secret_jwt signs with ${HMAC_ALGS.join(', ')} (OIDC Core §9)` });
     const secret = trimmedSecret(config, issues);
@@ -77,7 +77,7 @@ export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2P
   }
 
   // private_key_jwt
-  unused(['clientSecret', 'credentialEncoding']);
+  unused(['clientSecret', 'credentialEncoding', 'credentialPlacement']);
   const allowed = profile?.algs ?? ASYMMETRIC_ALGS;
   const resolved = resolveSigner(clientAuth, { allowedAlgs: allowed, defaultAlg: allowed === ASYMMETRIC_ALGS ? 'PS256' : allowed[0]!, allowedBy: profile ? `profile ${profile.name}` : 'oauth2', path: 'clientAuth', material }, issues);
   if (!resolved || !assertion) return undefined;

@@ -4,8 +4,9 @@ import { basicCredentials } from '@finauth/client-auth';
 import { startAuth0Like, startEntraLike, startStrictServer, type EmulatedServer } from '@finauth/sandbox';
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { everyRendering, rejection } from '@finauth-test/support';
 import { oauth2 } from '../src/index.js';
-import { connect, everyRendering, rejection, rsaCertificate, testPki, type Recorded, type TestPki } from './support/fixture.js';
+import { connect, rsaCertificate, testPki, type Recorded, type TestPki } from './support/fixture.js';
 
 /**
  * Emulators of the profiles' servers (packages/sandbox/src/emulators), each checking what its real

@@ -2,7 +2,8 @@ import { createCa, daysFromNow, GENERIC_CLIENT_IDS, startGenericOp, type Generic
 import { TokenEndpointError, type Finauth } from '@finauth/core';
 import { formUrlEncode } from '@finauth/client-auth';
 import { expect } from 'chai';
-import { connect, everyRendering, rejection, testPki, type TestPki } from './support/fixture.js';
+import { everyRendering, rejection } from '@finauth-test/support';
+import { connect, testPki, type TestPki } from './support/fixture.js';
 
 /**
  * Each of the six client authentication methods against oidc-provider (the certified reference

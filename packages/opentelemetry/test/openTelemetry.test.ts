@@ -2,18 +2,19 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
 import { createFinauth, type Finauth } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { expect } from 'chai';
+import { fapiProvider, gatewayProvider, QUICK_RETRY, sandboxSuite } from '@finauth-test/support';
 import { openTelemetry, type OpenTelemetryOptions } from '../src/index.js';
 import { startOtel, valueWhere, type OtelHarness } from './support/otelHarness.js';
-import { fapiProvider, gatewayProvider } from './support/providers.js';
 
 const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 const idOf = (span: ReadableSpan): string => span.spanContext().spanId;
+/** Retries with a 10 ms base delay: the retry spans these tests count come at once. */
+const FAST = { retry: { ...QUICK_RETRY, baseDelayMs: 10 } };
 
 describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
-  let sb: Sandbox;
+  const suite = sandboxSuite();
   let otel: OtelHarness;
   let auth: Finauth | undefined;
 
@@ -26,18 +27,8 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     return auth;
   };
 
-  before(async function () {
-    this.timeout(60_000);
-    sb = await startSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
-  });
   beforeEach(() => {
     otel = startOtel();
-    sb.gateway.faults.clear();
-    sb.ofp.faults.clear();
-    sb.gateway.log.clear();
   });
   afterEach(async () => {
     await auth?.close();
@@ -47,7 +38,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
 
   describe('spans', () => {
     it('traces a fetch as one internal span with one client span per attempt carrying HTTP attributes', async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await fa.getToken('bnp');
       const [fetch] = otel.spansNamed('finauth.token.fetch');
       const attempts = otel.spansNamed('finauth.token.attempt');
@@ -59,7 +50,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
       const attempt = attempts[0]!;
       expect(attempt.kind).to.equal(SpanKind.CLIENT);
       expect(parentOf(attempt)).to.equal(idOf(fetch!));
-      const url = new URL(sb.gateway.tokenEndpoint);
+      const url = new URL(suite.sandbox.gateway.tokenEndpoint);
       expect(attempt.attributes).to.include({
         'http.request.method': 'POST',
         'url.full': `${url.protocol}//${url.host}${url.pathname}`,
@@ -71,7 +62,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('creates no span for a cache hit', async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await fa.getToken('bnp');
       otel.reset();
       await fa.getToken('bnp');
@@ -79,7 +70,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('traces discovery as a client span under the first attempt (fapi2)', async () => {
-      const fa = create([fapiProvider(sb)]);
+      const fa = create([fapiProvider(suite.sandbox, 'ps256', { id: 'ofp', ...FAST })]);
       await fa.getToken('ofp');
       const [attempt] = otel.spansNamed('finauth.token.attempt');
       const discovery = otel.spansNamed('finauth.discovery');
@@ -91,8 +82,8 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('records a retry as a second attempt span and a finauth.retry event; the failed attempt has its status and error.type', async () => {
-      sb.gateway.faults.set({ kind: 'status', status: 503, times: 1 });
-      const fa = create([gatewayProvider(sb)]);
+      suite.sandbox.gateway.faults.set({ kind: 'status', status: 503, times: 1 });
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await fa.getToken('bnp');
       const [fetch] = otel.spansNamed('finauth.token.fetch');
       const attempts = otel.spansNamed('finauth.token.attempt').sort((a, b) => Number(a.attributes['finauth.attempt']) - Number(b.attributes['finauth.attempt']));
@@ -106,7 +97,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('marks a failed fetch with error status and the error code only', async () => {
-      const fa = create([gatewayProvider(sb, { clientSecret: 'wrong-secret-value-123' })]);
+      const fa = create([gatewayProvider(suite.sandbox, { ...FAST, clientSecret: 'wrong-secret-value-123' })]);
       const error = await fa.getToken('bnp').then(
         () => undefined,
         (e: unknown) => e,
@@ -119,17 +110,17 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('shares one fetch span among a stampede of callers', async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await Promise.all(Array.from({ length: 50 }, () => fa.getToken('bnp')));
       expect(otel.spansNamed('finauth.token.fetch')).to.have.length(1);
-      expect(sb.gateway.stats.tokenRequests).to.be.greaterThan(0);
+      expect(suite.sandbox.gateway.stats.tokenRequests).to.be.greaterThan(0);
       const lookups = await otel.points('finauth.token.cache.lookups');
       expect(valueWhere(lookups, { 'finauth.cache.result': 'miss' })).to.equal(1);
       expect(valueWhere(lookups, { 'finauth.cache.result': 'wait' })).to.equal(49);
     });
 
     it("makes the fetch span a child of the caller's active span", async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       let callerSpanId = '';
       let callerTraceId = '';
       await otel.appTracer.startActiveSpan('handle-payment', async (span) => {
@@ -144,21 +135,21 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('sends no traceparent by default', async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await otel.appTracer.startActiveSpan('caller', async (span) => {
         await fa.getToken('bnp');
         span.end();
       });
-      const sent = sb.gateway.log.filter((r) => r.method === 'POST');
+      const sent = suite.sandbox.gateway.log.filter((r) => r.method === 'POST');
       expect(sent).to.have.length(1);
       expect(sent[0]!.headers).to.not.have.property('traceparent');
     });
 
     it('sends the attempt span as traceparent when propagateTraceContext is on', async () => {
-      const fa = create([gatewayProvider(sb)], { propagateTraceContext: true });
+      const fa = create([gatewayProvider(suite.sandbox, FAST)], { propagateTraceContext: true });
       await fa.getToken('bnp');
       const [attempt] = otel.spansNamed('finauth.token.attempt');
-      const sent = sb.gateway.log.filter((r) => r.method === 'POST');
+      const sent = suite.sandbox.gateway.log.filter((r) => r.method === 'POST');
       const { traceId, spanId } = attempt!.spanContext();
       expect(sent[0]!.headers['traceparent']).to.match(new RegExp(`^00-${traceId}-${spanId}-0[01]$`));
     });
@@ -166,7 +157,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
 
   describe('metrics', () => {
     it('counts requests by outcome, durations, cache hits and time to expiry', async () => {
-      const fa = create([gatewayProvider(sb)]);
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await fa.getToken('bnp');
       await fa.getToken('bnp');
       await fa.getToken('bnp');
@@ -184,8 +175,8 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('counts failures by error code and retries by the error that caused them', async () => {
-      sb.gateway.faults.set({ kind: 'status', status: 503 });
-      const fa = create([gatewayProvider(sb)]);
+      suite.sandbox.gateway.faults.set({ kind: 'status', status: 503 });
+      const fa = create([gatewayProvider(suite.sandbox, FAST)]);
       await fa.getToken('bnp').catch(() => undefined);
       const requests = await otel.points('finauth.token.requests');
       expect(valueWhere(requests, { 'finauth.outcome': 'failure', 'error.type': 'FINAUTH_TOKEN_ENDPOINT' })).to.equal(1);
@@ -195,9 +186,9 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
     });
 
     it('counts strategy events (fapi2.rediscover after a 404) under finauth.events and marks the recovery on the fetch span', async () => {
-      const fa = create([fapiProvider(sb)]);
+      const fa = create([fapiProvider(suite.sandbox, 'ps256', { id: 'ofp', ...FAST })]);
       await fa.getToken('ofp');
-      sb.ofp.faults.set({ kind: 'status', status: 404, times: 1 });
+      suite.sandbox.ofp.faults.set({ kind: 'status', status: 404, times: 1 });
       otel.reset();
       await fa.getToken('ofp', { forceRefresh: true });
       expect(valueWhere(await otel.points('finauth.events'), { 'finauth.provider.id': 'ofp', 'finauth.event': 'fapi2.rediscover' })).to.equal(1);
@@ -215,7 +206,7 @@ describe('@finauth/opentelemetry with the real SDK against the sandbox', () => {
 
   describe('switched off', () => {
     it('traces: false starts no span; metrics: false records no metric', async () => {
-      const fa = create([gatewayProvider(sb)], { traces: false, metrics: false });
+      const fa = create([gatewayProvider(suite.sandbox, FAST)], { traces: false, metrics: false });
       await fa.getToken('bnp');
       expect(otel.spans()).to.have.length(0);
       expect(await otel.points('finauth.token.requests')).to.have.length(0);

@@ -1,9 +1,8 @@
 import { get } from 'node:http';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
+import { gatewayProvider, QUICK_RETRY, sandboxSuite } from '@finauth-test/support';
 import { startWithPrometheus } from '../examples/prometheus.js';
-import { gatewayProvider } from './support/providers.js';
 
 function scrape(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -15,17 +14,10 @@ function scrape(url: string): Promise<string> {
 }
 
 describe('the Prometheus example of the observability guide', () => {
-  let sb: Sandbox;
-  before(async function () {
-    this.timeout(60_000);
-    sb = await startSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
-  });
+  const suite = sandboxSuite();
 
   it('serves finauth metrics in the Prometheus text format', async () => {
-    const app = await startWithPrometheus({ strategies: [clientSecretBasic()], providers: [gatewayProvider(sb)] });
+    const app = await startWithPrometheus({ strategies: [clientSecretBasic()], providers: [gatewayProvider(suite.sandbox, { retry: { ...QUICK_RETRY, baseDelayMs: 10 } })] });
     try {
       await app.auth.getToken('bnp');
       await app.auth.getToken('bnp');
@@ -35,7 +27,7 @@ describe('the Prometheus example of the observability guide', () => {
       expect(text).to.match(/finauth_token_cache_lookups_total\{[^}]*finauth_cache_result="hit"[^}]*\} 1/);
       expect(text).to.match(/finauth_token_acquisition_duration_count\{[^}]*finauth_provider_id="bnp"[^}]*\} 1/);
       expect(text).to.match(/finauth_token_time_to_expiry\{[^}]*finauth_provider_id="bnp"[^}]*\} \d+/);
-      expect(text).to.not.include(sb.gateway.clientSecret);
+      expect(text).to.not.include(suite.sandbox.gateway.clientSecret);
     } finally {
       await app.stop();
     }

@@ -30,6 +30,7 @@ export { startSquid, type SquidOptions, type SquidProxy } from './squidProxy.js'
 export { startEntraLike, type EntraLikeOptions } from './emulators/entraLike.js';
 export { startAuth0Like, type Auth0LikeOptions } from './emulators/auth0Like.js';
 export { startStrictServer, type StrictServerOptions } from './emulators/strictServer.js';
+export { startStetLike, type StetLikeOptions } from './emulators/stetLike.js';
 export type { EmulatedServer, EmulatorStats } from './emulators/EmulatedServer.js';
 /** A plain OpenID Provider with one client per client authentication method (issue 20). */
 export { startGenericOp, GENERIC_CLIENT_IDS, type GenericOp, type GenericOpOptions, type GenericMethod } from './genericOp.js';

@@ -7,20 +7,11 @@ import { ConfigError } from '@finauth/core';
 import pkcs11js from 'pkcs11js';
 import { openPkcs11Signer, SignerError, type Pkcs11Signer } from '../src/index.js';
 import { libraryUsers } from '../src/pkcs11/Pkcs11Library.js';
+import { configError } from './helpers/configError.js';
 import { expectNoSecret } from './helpers/noSecret.js';
 import { signerConfig } from './helpers/signerConfig.js';
 import { softHsm, SOFTHSM_MODULE, type SoftHsm } from './helpers/softHsm.js';
 
-/** The ConfigError `fn` throws, with its issues. */
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('Pkcs11Signer failures', function () {
   let hsm: SoftHsm;

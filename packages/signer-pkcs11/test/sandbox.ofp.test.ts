@@ -5,47 +5,43 @@ import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { ConfigError, createFinauth, type Finauth, type FinauthOptions } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
+import { RecordingLogger, sandboxSuite } from '@finauth-test/support';
 import { pkcs11Signer, SignerError } from '../src/index.js';
 import { libraryUsers } from '../src/pkcs11/Pkcs11Library.js';
+import { configError } from './helpers/configError.js';
 import { expectNoSecret } from './helpers/noSecret.js';
-import { RecordingLogger } from './helpers/recordingLogger.js';
 import { softHsm, SOFTHSM_MODULE, TOKEN_LABEL, type SoftHsm } from './helpers/softHsm.js';
 
 const PIN_ENV = 'FINAUTH_TEST_HSM_PIN';
 
 describe('fapi2 with an HSM-held signing key against the sandbox OFP (SoftHSM2, real mutual TLS)', function () {
-  let sandbox: Sandbox;
+  const suite = sandboxSuite();
   let hsm: SoftHsm;
-  const open: Finauth[] = [];
 
   before(async () => {
     hsm = softHsm();
-    sandbox = await startSandbox();
     // The OFP has the sandbox's PS256 and ES256 client keys registered (their public JWKs): an
     // operator imports such a key into the HSM once, and from then on only the token signs with it.
-    hsm.importPem(sandbox.pki.signing.ps256.key, 'ofp-ps256', '11');
-    hsm.importPem(sandbox.pki.signing.es256.key, 'ofp-es256', '12');
+    hsm.importPem(suite.sandbox.pki.signing.ps256.key, 'ofp-ps256', '11');
+    hsm.importPem(suite.sandbox.pki.signing.es256.key, 'ofp-es256', '12');
     process.env[PIN_ENV] = hsm.pin;
   });
   after(async () => {
     delete process.env[PIN_ENV];
-    await sandbox?.stop();
   });
-  beforeEach(() => sandbox.ofp.log.clear());
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((a) => a.close()));
+  // After the suite's afterEach has closed every tracked Finauth.
+  afterEach(() => {
     expect(libraryUsers(SOFTHSM_MODULE), 'close() released every HSM session and the module').to.equal(0);
   });
 
   function provider(client: 'ps256' | 'es256', overrides: { id?: string; signer?: Record<string, unknown>; clientAuth?: Record<string, unknown> } = {}): Record<string, unknown> {
-    const certFiles = sandbox.pki.clients.transport;
-    const signing = sandbox.pki.signing[client];
+    const certFiles = suite.sandbox.pki.clients.transport;
+    const signing = suite.sandbox.pki.signing[client];
     return {
       id: overrides.id ?? client,
       strategy: 'fapi2',
-      issuer: sandbox.ofp.issuer,
-      clientId: sandbox.ofp.clients[client].clientId,
+      issuer: suite.sandbox.ofp.issuer,
+      clientId: suite.sandbox.ofp.clients[client].clientId,
       clientAuth: {
         method: 'private_key_jwt',
         alg: signing.alg,
@@ -53,41 +49,32 @@ describe('fapi2 with an HSM-held signing key against the sandbox OFP (SoftHSM2, 
         signer: { type: 'pkcs11', module: SOFTHSM_MODULE, tokenLabel: TOKEN_LABEL, pin: `env:${PIN_ENV}`, keyLabel: `ofp-${client}`, ...overrides.signer },
         ...overrides.clientAuth,
       },
-      tls: { cert: `file:${certFiles.cert}`, key: `file:${certFiles.key}`, ca: `file:${sandbox.pki.caCert}` },
+      tls: { cert: `file:${certFiles.cert}`, key: `file:${certFiles.key}`, ca: `file:${suite.sandbox.pki.caCert}` },
       scope: 'accounts',
     };
   }
 
   function finauth(providers: Record<string, unknown>[], extra: Partial<FinauthOptions> = {}): Finauth {
     const auth = createFinauth({ strategies: [fapi2(), pkcs11Signer()], providers, ...extra });
-    open.push(auth);
+    suite.track(auth);
     return auth;
   }
 
-  function configError(fn: () => unknown): ConfigError {
-    try {
-      fn();
-    } catch (error) {
-      if (ConfigError.is(error)) return error;
-      throw error;
-    }
-    throw new Error('expected a ConfigError');
-  }
 
-  const assertions = (): string[] => sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token').map((l) => new URLSearchParams(l.body).get('client_assertion')!);
+  const assertions = (): string[] => suite.sandbox.ofp.log.filter((l) => l.method === 'POST' && l.path === '/token').map((l) => new URLSearchParams(l.body).get('client_assertion')!);
 
   for (const client of ['ps256', 'es256'] as const) {
     it(`gets a ${client.toUpperCase()} token the OFP accepts, the assertion signed in the HSM and verified by jose with the registered key`, async () => {
       const auth = finauth([provider(client)]);
       const token = await auth.getToken(client);
-      const info = await sandbox.ofp.introspect(token.accessToken);
+      const info = await suite.sandbox.ofp.introspect(token.accessToken);
       expect(info['active']).to.equal(true);
-      expect(info['client_id']).to.equal(sandbox.ofp.clients[client].clientId);
+      expect(info['client_id']).to.equal(suite.sandbox.ofp.clients[client].clientId);
       const [assertion] = assertions();
-      const signing = sandbox.pki.signing[client];
+      const signing = suite.sandbox.pki.signing[client];
       expect(decodeProtectedHeader(assertion!)).to.deep.equal({ alg: signing.alg, kid: signing.kid });
-      const { payload } = await jwtVerify(assertion!, await importJWK(signing.publicJwk, signing.alg), { audience: sandbox.ofp.issuer });
-      expect(payload.iss).to.equal(sandbox.ofp.clients[client].clientId);
+      const { payload } = await jwtVerify(assertion!, await importJWK(signing.publicJwk, signing.alg), { audience: suite.sandbox.ofp.issuer });
+      expect(payload.iss).to.equal(suite.sandbox.ofp.clients[client].clientId);
     });
   }
 
@@ -101,13 +88,13 @@ describe('fapi2 with an HSM-held signing key against the sandbox OFP (SoftHSM2, 
     const tokens = await Promise.all(calls);
     expect(tokens).to.have.length(50);
     const distinct = [...new Set(tokens.map((t) => t.accessToken))];
-    for (const access of distinct) expect((await sandbox.ofp.introspect(access))['active']).to.equal(true);
+    for (const access of distinct) expect((await suite.sandbox.ofp.introspect(access))['active']).to.equal(true);
     const sent = assertions();
     expect(sent.length).to.be.at.least(15);
     expect(new Set(sent.map((a) => decodeJwt(a).jti)).size).to.equal(sent.length);
     for (const assertion of sent) {
       const alg = decodeProtectedHeader(assertion).alg as 'PS256' | 'ES256';
-      const signing = sandbox.pki.signing[alg === 'PS256' ? 'ps256' : 'es256'];
+      const signing = suite.sandbox.pki.signing[alg === 'PS256' ? 'ps256' : 'es256'];
       await jwtVerify(assertion, await importJWK(signing.publicJwk, alg));
     }
   });
@@ -147,10 +134,10 @@ describe('fapi2 with an HSM-held signing key against the sandbox OFP (SoftHSM2, 
       const pem = join(hsm.dir, 'ofp-removable.pem');
       writeFileSync(pem, pair.privateKey.export({ format: 'pem', type: 'pkcs8' }));
       hsm.initToken('ofp-removable', hsm.pin);
-      hsm.importPemInto('ofp-removable', sandbox.pki.signing.ps256.key, 'k', '21');
+      hsm.importPemInto('ofp-removable', suite.sandbox.pki.signing.ps256.key, 'k', '21');
       const logger = new RecordingLogger();
       const auth = finauth([provider('ps256', { signer: { tokenLabel: 'ofp-removable', keyLabel: 'k' } })], { logger });
-      expect((await sandbox.ofp.introspect((await auth.getToken('ps256')).accessToken))['active']).to.equal(true);
+      expect((await suite.sandbox.ofp.introspect((await auth.getToken('ps256')).accessToken))['active']).to.equal(true);
       hsm.deleteToken('ofp-removable');
       const error = await auth.getToken('ps256', { forceRefresh: true }).then(() => undefined, (e: unknown) => e);
       expect(SignerError.is(error), String(error)).to.equal(true);

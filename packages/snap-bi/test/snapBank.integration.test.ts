@@ -2,31 +2,25 @@ import { createPrivateKey, sign as rsaSign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { createFinauth, TokenEndpointError, TransportError, type Finauth, type FinauthOptions } from '@finauth/core';
-import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
+import { rejection, sandboxSuite, snapProvider } from '@finauth-test/support';
 import { parseSnapTimestamp, snapBi, type SnapSigner } from '../src/index.js';
-import { rejection, ShiftedClock, snapProvider } from './support/snapProviders.js';
+import { ShiftedClock } from './support/ShiftedClock.js';
 
 /** Indonesia's SNAP BI B2B access token against the sandbox's SNAP bank, over real TLS. */
 describe('snap_bi against the sandbox SNAP BI bank', () => {
-  let sandbox: Sandbox;
+  const suite = sandboxSuite();
   let auth: Finauth | undefined;
   let keyLines: string[];
 
   before(async () => {
-    sandbox = await startSandbox();
-    keyLines = [sandbox.snap.keys.privateKey, sandbox.snap.keys.privateKeyPkcs8, sandbox.snap.keys.wrongPrivateKey]
+    keyLines = [suite.sandbox.snap.keys.privateKey, suite.sandbox.snap.keys.privateKeyPkcs8, suite.sandbox.snap.keys.wrongPrivateKey]
       .flatMap((path) => readFileSync(path, 'utf8').split('\n'))
       .filter((l) => l.length >= 16 && !l.startsWith('-----'));
   });
-  after(async () => {
-    await sandbox?.stop();
-  });
   beforeEach(() => {
-    sandbox.snap.faults.clear();
-    sandbox.snap.log.clear();
-    sandbox.snap.setClockOffset(0);
-    sandbox.snap.setEchoSignature(false);
+    suite.sandbox.snap.setClockOffset(0);
+    suite.sandbox.snap.setEchoSignature(false);
   });
   afterEach(async () => {
     await auth?.close();
@@ -35,10 +29,10 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
 
   function connect(extra: Record<string, unknown> = {}, options: Partial<FinauthOptions> & { signers?: Record<string, SnapSigner> } = {}): Finauth {
     const { signers, ...rest } = options;
-    auth = createFinauth({ strategies: [snapBi(signers ? { signers } : {})], providers: [snapProvider(sandbox, extra)], ...rest });
+    auth = createFinauth({ strategies: [snapBi(signers ? { signers } : {})], providers: [snapProvider(suite.sandbox, extra)], ...rest });
     return auth;
   }
-  const tokenRequests = () => sandbox.snap.log.filter((r) => r.path.startsWith('/snap/v1.0/access-token/b2b'));
+  const tokenRequests = () => suite.sandbox.snap.log.filter((r) => r.path.startsWith('/snap/v1.0/access-token/b2b'));
   /** No key line, no sent signature, in any rendering of the error. */
   const expectNoKeyMaterial = (error: unknown): void => {
     const sent = tokenRequests().map((r) => String(r.headers['x-signature'] ?? '')).filter((s) => s.length > 0);
@@ -61,17 +55,17 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
     expect(sent?.method).to.equal('POST');
     expect(sent?.body).to.equal('{"grantType":"client_credentials"}');
     expect(sent?.headers['content-type']).to.equal('application/json');
-    expect(sent?.headers['x-client-key']).to.equal(sandbox.snap.clientKey);
+    expect(sent?.headers['x-client-key']).to.equal(suite.sandbox.snap.clientKey);
     const timestamp = String(sent?.headers['x-timestamp']);
     expect(timestamp).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     expect(parseSnapTimestamp(timestamp)).to.be.within(before - 1000, after);
-    expect(verify('sha256', Buffer.from(`${sandbox.snap.clientKey}|${timestamp}`), sandbox.snap.keys.publicKeyPem, Buffer.from(String(sent?.headers['x-signature']), 'base64'))).to.equal(true);
+    expect(verify('sha256', Buffer.from(`${suite.sandbox.snap.clientKey}|${timestamp}`), suite.sandbox.snap.keys.publicKeyPem, Buffer.from(String(sent?.headers['x-signature']), 'base64'))).to.equal(true);
     expect(sent?.headers['authorization']).to.equal(undefined);
   });
 
   it('calls a protected resource with the token through http()', async () => {
     const a = connect();
-    const res = await a.http('snap').post(sandbox.snap.resourceUrl, { partnerReferenceNo: '1' });
+    const res = await a.http('snap').post(suite.sandbox.snap.resourceUrl, { partnerReferenceNo: '1' });
     expect(res.status).to.equal(200);
     expect((res.data as { responseCode?: string }).responseCode).to.equal('2001100');
   });
@@ -86,14 +80,14 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
 
   it('shares one request between 200 concurrent callers (single flight)', async () => {
     const a = connect();
-    const before = sandbox.snap.stats.tokenRequests;
+    const before = suite.sandbox.snap.stats.tokenRequests;
     const tokens = await Promise.all(Array.from({ length: 200 }, () => a.getToken('snap')));
     expect(new Set(tokens.map((t) => t.accessToken)).size).to.equal(1);
-    expect(sandbox.snap.stats.tokenRequests - before).to.equal(1);
+    expect(suite.sandbox.snap.stats.tokenRequests - before).to.equal(1);
   });
 
   it('signs with a PKCS#8 file too, and with X-TIMESTAMP in another offset and with milliseconds', async () => {
-    const token = await connect({ privateKey: `file:${sandbox.snap.keys.privateKeyPkcs8}`, timestampOffset: '+08:00', timestampPrecision: 'milliseconds' }).getToken('snap');
+    const token = await connect({ privateKey: `file:${suite.sandbox.snap.keys.privateKeyPkcs8}`, timestampOffset: '+08:00', timestampPrecision: 'milliseconds' }).getToken('snap');
     expect(token.accessToken).to.be.a('string');
     expect(String(tokenRequests()[0]?.headers['x-timestamp'])).to.match(/T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/);
   });
@@ -104,7 +98,7 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
   });
 
   it('wrong key → TokenEndpointError 4017300, status 401, not retried, no key material in it', async () => {
-    const error = await rejection(connect({ privateKey: `file:${sandbox.snap.keys.wrongPrivateKey}` }).getToken('snap'));
+    const error = await rejection(connect({ privateKey: `file:${suite.sandbox.snap.keys.wrongPrivateKey}` }).getToken('snap'));
     expect(TokenEndpointError.is(error)).to.equal(true);
     const e = error as TokenEndpointError;
     expect(e.error).to.equal('4017300');
@@ -116,8 +110,8 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
   });
 
   it('a bank quoting the signature back: the message keeps the code, never the signature', async () => {
-    sandbox.snap.setEchoSignature(true);
-    const error = await rejection(connect({ privateKey: `file:${sandbox.snap.keys.wrongPrivateKey}` }).getToken('snap'));
+    suite.sandbox.snap.setEchoSignature(true);
+    const error = await rejection(connect({ privateKey: `file:${suite.sandbox.snap.keys.wrongPrivateKey}` }).getToken('snap'));
     const e = error as TokenEndpointError;
     expect(e.error).to.equal('4017300');
     expect(e.errorDescription).to.contain('[REDACTED]');
@@ -141,7 +135,7 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
   });
 
   it('retries 5007300 (HTTP 500) with a fresh timestamp and signature per attempt', async () => {
-    sandbox.snap.faults.set({ kind: 'status', status: 500, times: 2 });
+    suite.sandbox.snap.faults.set({ kind: 'status', status: 500, times: 2 });
     const clock = new ShiftedClock();
     const token = await connect({}, { clock }).getToken('snap');
     expect(token.accessToken).to.be.a('string');
@@ -151,13 +145,13 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
     expect(new Set(stamps).size, 'one timestamp per attempt').to.equal(3);
     expect(new Set(sent.map((r) => r.headers['x-signature'])).size).to.equal(3);
     for (const r of sent) {
-      expect(verify('sha256', Buffer.from(`${sandbox.snap.clientKey}|${String(r.headers['x-timestamp'])}`), sandbox.snap.keys.publicKeyPem, Buffer.from(String(r.headers['x-signature']), 'base64'))).to.equal(true);
+      expect(verify('sha256', Buffer.from(`${suite.sandbox.snap.clientKey}|${String(r.headers['x-timestamp'])}`), suite.sandbox.snap.keys.publicKeyPem, Buffer.from(String(r.headers['x-signature']), 'base64'))).to.equal(true);
     }
     expect(clock.sleeps).to.have.length(2);
   });
 
   it('retries throttling (4297300, Retry-After) and gives up after maxRetries with the SNAP code', async () => {
-    sandbox.snap.faults.set({ kind: 'status', status: 429, retryAfter: 1 });
+    suite.sandbox.snap.faults.set({ kind: 'status', status: 429, retryAfter: 1 });
     const clock = new ShiftedClock();
     const error = await rejection(connect({}, { clock }).getToken('snap'));
     expect(TokenEndpointError.is(error) && error.error).to.equal('4297300');
@@ -168,7 +162,7 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
   });
 
   it('does not retry 4007302 (invalid mandatory field)', async () => {
-    sandbox.snap.faults.set({ kind: 'json', status: 400, body: { responseCode: '4007302', responseMessage: 'Invalid Mandatory Field grantType' }, times: 1 });
+    suite.sandbox.snap.faults.set({ kind: 'json', status: 400, body: { responseCode: '4007302', responseMessage: 'Invalid Mandatory Field grantType' }, times: 1 });
     const error = await rejection(connect().getToken('snap'));
     expect(TokenEndpointError.is(error) && error.error).to.equal('4007302');
     expect((error as TokenEndpointError).errorDescription).to.equal('Invalid Mandatory Field grantType');
@@ -176,15 +170,15 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
   });
 
   it('retries a network reset, then gets a token', async () => {
-    sandbox.snap.faults.set({ kind: 'reset', times: 1 });
+    suite.sandbox.snap.faults.set({ kind: 'reset', times: 1 });
     const token = await connect({}, { clock: new ShiftedClock() }).getToken('snap');
     expect(token.accessToken).to.be.a('string');
-    expect(sandbox.snap.stats.tokenRequests).to.be.greaterThan(1);
+    expect(suite.sandbox.snap.stats.tokenRequests).to.be.greaterThan(1);
   });
 
   describe('programmatic signer (HSM / KMS shape)', () => {
     it('signs through the signer: the bank verifies it; the signer sees only clientKey|timestamp', async () => {
-      const key = createPrivateKey(readFileSync(sandbox.snap.keys.privateKeyPkcs8, 'utf8'));
+      const key = createPrivateKey(readFileSync(suite.sandbox.snap.keys.privateKeyPkcs8, 'utf8'));
       const seen: string[] = [];
       const hsm: SnapSigner = async (data) => {
         seen.push(Buffer.from(data).toString('utf8'));
@@ -192,7 +186,7 @@ describe('snap_bi against the sandbox SNAP BI bank', () => {
       };
       const token = await connect({ privateKey: undefined, signer: 'hsm' }, { signers: { hsm } }).getToken('snap');
       expect(token.accessToken).to.be.a('string');
-      expect(seen).to.deep.equal([`${sandbox.snap.clientKey}|${String(tokenRequests()[0]?.headers['x-timestamp'])}`]);
+      expect(seen).to.deep.equal([`${suite.sandbox.snap.clientKey}|${String(tokenRequests()[0]?.headers['x-timestamp'])}`]);
     });
 
     it('a failing signer → TransportError naming the signer, not its message', async () => {

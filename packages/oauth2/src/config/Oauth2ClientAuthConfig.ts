@@ -1,5 +1,5 @@
 import { SecretRef } from '@finauth/core';
-import { AssertionKeyFields, ASYMMETRIC_ALGS, CERTIFICATE_HEADER_MEMBERS, CLIENT_AUTH_METHODS, HMAC_ALGS, type ClientAuthMethod, type CredentialEncodingSetting } from '@finauth/client-auth';
+import { AssertionKeyFields, ASYMMETRIC_ALGS, CERTIFICATE_HEADER_MEMBERS, CLIENT_AUTH_METHODS, CREDENTIAL_PLACEMENTS, HMAC_ALGS, type ClientAuthMethod, type CredentialEncodingSetting, type CredentialPlacement } from '@finauth/client-auth';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Methods that send (or sign with) the client secret. */
@@ -29,6 +29,14 @@ export class Oauth2ClientAuthConfig extends AssertionKeyFields {
   /** client_secret_basic: `auto` (default), `form-urlencoded` (RFC 6749 §2.3.1) or `raw`. */
   @IsOptional() @IsIn(ENCODINGS, { message: `credentialEncoding must be one of: ${ENCODINGS.join(', ')}` })
   credentialEncoding?: CredentialEncodingSetting;
+
+  /**
+   * client_secret_post: `body` (default, RFC 6749 §2.3.1) or `query`, for a bank that reads
+   * `client_id`/`client_secret` only from the token request's URL (some STET banks; see
+   * docs/guides/oauth2.md). Never chosen by adaptation: a secret in a URL is a weaker placement.
+   */
+  @IsOptional() @IsIn([...CREDENTIAL_PLACEMENTS], { message: `credentialPlacement must be one of: ${CREDENTIAL_PLACEMENTS.join(', ')}` })
+  credentialPlacement?: CredentialPlacement;
 
   /** private_key_jwt: an asymmetric JWS alg (PS256 unless the profile says otherwise); client_secret_jwt: HS256 (default), HS384, HS512. */
   @IsOptional() @IsString() @IsIn(ALGS, { message: `alg must be one of: ${ALGS.join(', ')}` })

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFinauth, type Finauth, type Logger, type TelemetryEvent } from '@finauth/core';
+import { createFinauth, type Finauth, type TelemetryEvent } from '@finauth/core';
 import { generatePki, type Pki } from '@finauth/sandbox';
+import { RecordingLogger, RecordingTelemetry, type LogLine } from '@finauth-test/support';
 import { oauth2 } from '../../src/index.js';
 
 export interface TestPki {
@@ -35,33 +36,15 @@ export function rsaCertificate(subject = '/CN=finauth-entra-app'): { key: string
 export interface Recorded {
   readonly auth: Finauth;
   readonly events: TelemetryEvent[];
-  readonly lines: { level: string; message: string; fields?: Readonly<Record<string, unknown>> }[];
+  readonly lines: LogLine[];
   /** Everything logged, as one string (to search for secrets). */
   logText(): string;
 }
 
 /** One oauth2 provider with a recording logger and telemetry. */
 export function connect(provider: Record<string, unknown>): Recorded {
-  const events: TelemetryEvent[] = [];
-  const lines: Recorded['lines'] = [];
-  const at = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  const auth = createFinauth({ strategies: [oauth2()], providers: [{ id: 'p', strategy: 'oauth2', retry: { maxRetries: 0 }, ...provider }], logger, telemetry: { emit: (e) => void events.push(e) } });
-  return { auth, events, lines, logText: () => JSON.stringify(lines) };
-}
-
-/** Runs `action` and returns what it threw; fails the test when it did not throw. */
-export async function rejection(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the call succeeded');
-}
-
-/** Every way an error can be shown: message, JSON (toJSON), stack, cause. */
-export function everyRendering(error: unknown): string {
-  const e = error as Error & { cause?: unknown };
-  return [String(e?.message), JSON.stringify(error), String(e?.stack), String(e?.cause), JSON.stringify(e?.cause ?? null)].join('\n');
+  const telemetry = new RecordingTelemetry();
+  const logger = new RecordingLogger();
+  const auth = createFinauth({ strategies: [oauth2()], providers: [{ id: 'p', strategy: 'oauth2', retry: { maxRetries: 0 }, ...provider }], logger, telemetry });
+  return { auth, events: telemetry.events, lines: logger.lines, logText: () => logger.text() };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenHttps, type ClientCertPolicy, type TlsMaterial } from '../httpsListener.js';
+import { FaultController } from '../faults.js';
 import { sendJson } from '../jsonResponse.js';
 import { Lifecycle } from '../lifecycle.js';
 import { receiveRequest } from '../receiveRequest.js';
@@ -24,6 +25,8 @@ export interface EmulatedServer {
   readonly mtlsTokenEndpoint?: string;
   readonly stats: EmulatorStats;
   readonly log: RequestLog;
+  /** Faults injected into token requests (the other routes answer normally). */
+  readonly faults: FaultController;
   stop(): Promise<void>;
 }
 
@@ -41,23 +44,24 @@ export interface EmulatorSpec {
   readonly clientCerts?: ClientCertPolicy;
   readonly authenticate: (req: IncomingMessage, form: URLSearchParams, urls: { tokenEndpoint: string }) => Promise<Authentication>;
   /** How the server answers a refused authentication. */
-  readonly refuse: (res: ServerResponse, reason: string) => void;
+  readonly refuse: (res: ServerResponse, reason: string, req: IncomingMessage) => void;
   /** Checks after authentication (e.g. a required parameter); answers and returns true when it refused. */
   readonly afterAuthentication?: (form: URLSearchParams, res: ServerResponse) => boolean;
   readonly tokenResponse: (form: URLSearchParams) => Record<string, unknown>;
 }
 
-/** The plumbing the three emulators share: listeners, discovery, the token route, counters, stop(). */
+/** The plumbing the emulators share: listeners, discovery, the token route, counters, stop(). */
 export async function startEmulatedServer(spec: EmulatorSpec): Promise<EmulatedServer> {
   const lifecycle = new Lifecycle();
   const log = new RequestLog();
+  const faults = new FaultController();
   const stats: EmulatorStats = { tokenRequests: 0, rejected: 0, reasons: [] };
   let urls: { issuer: string; tokenEndpoint: string; mtlsTokenEndpoint?: string } | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse, listener: string): Promise<void> => {
     const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
     const isToken = path === spec.tokenPath && req.method === 'POST';
-    const body = await receiveRequest(req, res, { listener, log, lifecycle });
+    const body = await receiveRequest(req, res, { listener, log, lifecycle, ...(isToken ? { faults } : {}) });
     if (!body || !urls) return;
     if (!isToken) {
       if (req.method === 'GET' && path === `${spec.issuerPath.replace(/\/$/, '')}/.well-known/openid-configuration`) sendJson(res, 200, spec.metadata(urls));
@@ -74,7 +78,7 @@ export async function startEmulatedServer(spec: EmulatorSpec): Promise<EmulatedS
     if (!outcome.ok) {
       stats.rejected += 1;
       stats.reasons.push(outcome.reason);
-      spec.refuse(res, outcome.reason);
+      spec.refuse(res, outcome.reason, req);
       return;
     }
     if (spec.afterAuthentication?.(form, res)) return;
@@ -90,6 +94,7 @@ export async function startEmulatedServer(spec: EmulatorSpec): Promise<EmulatedS
     discoveryUrl: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
     stats,
     log,
+    faults,
     stop: () => lifecycle.stop(),
   };
 }
