@@ -5,8 +5,7 @@ import { expect } from 'chai';
 import { createFinauth, TransportError, type Finauth, type FinauthOptions } from '@finauth/core';
 import { startSandbox, startSquid, type Sandbox, type SquidProxy } from '@finauth/sandbox';
 import { fapi2 } from '../src/index.js';
-import { RecordingLogger } from './helpers/recorders.js';
-import { sandboxProvider } from './helpers/sandboxConfig.js';
+import { fapiProvider, RecordingLogger } from '@finauth-test/support';
 
 const PROXY_USER = 'egress-user';
 const PROXY_PASSWORD = 'pr0xy-Passw0rd-canary';
@@ -85,7 +84,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
 
   it('gets a certificate-bound private_key_jwt token through the proxy; the proxy logs only CONNECT host:port', async () => {
     const before = squid.accessLog().split('\n').filter(Boolean).length;
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { proxy: squid.url })]);
+    const auth = finauth([fapiProvider(sandbox, 'ps256', { proxy: squid.url })]);
     const token = await auth.getToken('ps256', { forceRefresh: true });
     const info = await sandbox.ofp.introspect(token.accessToken);
     expect(info['active']).to.equal(true);
@@ -106,7 +105,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
 
   it('reaches the certificate-bound resource with http() through the same tunnel agent', async () => {
     const before = squid.accessLog().split('\n').filter(Boolean).length;
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { proxy: squid.url })]);
+    const auth = finauth([fapiProvider(sandbox, 'ps256', { proxy: squid.url })]);
     const response = await auth.http('ps256').get(sandbox.ofp.resourceUrl);
     expect(response.status).to.equal(200);
     const token = await auth.getToken('ps256');
@@ -122,13 +121,13 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
     delete process.env['NO_PROXY'];
     delete process.env['no_proxy'];
     let before = squid.accessLog().split('\n').filter(Boolean).length;
-    await finauth([sandboxProvider(sandbox, 'es256', { proxy: 'env' })]).getToken('es256');
+    await finauth([fapiProvider(sandbox, 'es256', { proxy: 'env' })]).getToken('es256');
     await closeAll();
     expect((await connectLines(squid, before + 2)).length - before).to.equal(2);
 
     process.env['NO_PROXY'] = 'localhost, 127.0.0.1';
     before = squid.accessLog().split('\n').filter(Boolean).length;
-    const token = await finauth([sandboxProvider(sandbox, 'es256', { proxy: 'env' })]).getToken('es256');
+    const token = await finauth([fapiProvider(sandbox, 'es256', { proxy: 'env' })]).getToken('es256');
     expect((await sandbox.ofp.introspect(token.accessToken))['active']).to.equal(true);
     await closeAll();
     await new Promise((r) => setTimeout(r, 300));
@@ -138,7 +137,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
   it('authenticates to the proxy with credentials from an env: reference, and never prints them', async () => {
     process.env['FINAUTH_TEST_PROXY_URL'] = `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${authSquid.port}`;
     const logger = new RecordingLogger();
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { proxy: 'env:FINAUTH_TEST_PROXY_URL' })], { logger });
+    const auth = finauth([fapiProvider(sandbox, 'ps256', { proxy: 'env:FINAUTH_TEST_PROXY_URL' })], { logger });
     const token = await auth.getToken('ps256');
     expect((await sandbox.ofp.introspect(token.accessToken))['active']).to.equal(true);
     await closeAll();
@@ -150,7 +149,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
 
   it('takes the proxy credentials from proxyAuth (top level, password by env: reference)', async () => {
     process.env['FINAUTH_TEST_PROXY_PASSWORD'] = PROXY_PASSWORD;
-    const auth = finauth([sandboxProvider(sandbox, 'es256')], { proxy: authSquid.url, proxyAuth: { username: PROXY_USER, password: 'env:FINAUTH_TEST_PROXY_PASSWORD' } });
+    const auth = finauth([fapiProvider(sandbox, 'es256')], { proxy: authSquid.url, proxyAuth: { username: PROXY_USER, password: 'env:FINAUTH_TEST_PROXY_PASSWORD' } });
     const token = await auth.getToken('es256');
     expect((await sandbox.ofp.introspect(token.accessToken))['active']).to.equal(true);
   });
@@ -160,7 +159,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
       [authSquid.url, /requires authentication \(407.*no proxy credentials are configured/],
       [`http://${PROXY_USER}:wrong-${PROXY_PASSWORD}@127.0.0.1:${authSquid.port}`, /requires authentication \(407.*credentials were refused/],
     ] as const) {
-      const auth = finauth([sandboxProvider(sandbox, 'ps256', { id: 'p', proxy })]);
+      const auth = finauth([fapiProvider(sandbox, 'ps256', { id: 'p', proxy })]);
       const error = await rejection(auth.getToken('p'));
       expect(TransportError.is(error), String(error)).to.equal(true);
       const e = error as TransportError;
@@ -175,13 +174,13 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
   });
 
   it('a CONNECT the proxy refuses (403) is a TransportError (reason proxy) from getToken and from http()', async () => {
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { id: 'p', proxy: squid.url, tokenEndpoint: 'https://127.0.0.1:443/token', retry: { maxRetries: 0 } })]);
+    const auth = finauth([fapiProvider(sandbox, 'ps256', { id: 'p', proxy: squid.url, tokenEndpoint: 'https://127.0.0.1:443/token', retry: { maxRetries: 0 } })]);
     const error = (await rejection(auth.getToken('p'))) as TransportError;
     expect(TransportError.is(error)).to.equal(true);
     expect([error.reason, error.errno, error.retryable]).to.deep.equal(['proxy', 'PROXY_403', false]);
     expect(error.message).to.include(`proxy ${squid.url} refused the tunnel to 127.0.0.1:443 (CONNECT answered 403)`);
 
-    const resourceAuth = finauth([sandboxProvider(sandbox, 'ps256', { id: 'r', proxy: squid.url })]);
+    const resourceAuth = finauth([fapiProvider(sandbox, 'ps256', { id: 'r', proxy: squid.url })]);
     const resourceError = (await rejection(resourceAuth.http('r').get('https://127.0.0.1:443/accounts'))) as TransportError;
     expect(TransportError.is(resourceError), String(resourceError)).to.equal(true);
     expect([resourceError.reason, resourceError.errno]).to.deep.equal(['proxy', 'PROXY_403']);
@@ -189,7 +188,7 @@ describe('egress proxy: fapi2 through a real Squid (CONNECT tunnels, TLS end to 
 
   it('a proxy that is down is a retryable TransportError (reason proxy, ECONNREFUSED); nothing reaches the bank', async () => {
     const port = await deadPort();
-    const auth = finauth([sandboxProvider(sandbox, 'ps256', { id: 'p', proxy: `http://127.0.0.1:${port}`, retry: { maxRetries: 1, baseDelayMs: 1 } })]);
+    const auth = finauth([fapiProvider(sandbox, 'ps256', { id: 'p', proxy: `http://127.0.0.1:${port}`, retry: { maxRetries: 1, baseDelayMs: 1 } })]);
     const error = (await rejection(auth.getToken('p'))) as TransportError;
     expect(TransportError.is(error)).to.equal(true);
     expect([error.reason, error.errno, error.retryable]).to.deep.equal(['proxy', 'ECONNREFUSED', true]);
