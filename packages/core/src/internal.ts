@@ -7,6 +7,7 @@
 export { SingleFlight } from './token/SingleFlight.js';
 export { cacheEntryFor, type RefreshPolicy } from './cache/refreshPolicy.js';
 export { ParsedMaterial } from './config/ParsedMaterial.js';
+export { resolveSecretRefs } from './config/SecretRef.js';
 export { HttpsTransport } from './http/HttpsTransport.js';
 export { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
 export { ProxyTunnelAgent } from './http/proxy/ProxyTunnelAgent.js';
