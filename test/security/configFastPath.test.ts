@@ -1,6 +1,7 @@
 import { ClientSecretBasicConfig } from '@finauth/client-secret-basic';
 import { ProviderConfig, validateConfig } from '@finauth/core';
 import { Fapi2Config } from '@finauth/fapi2';
+import { Oauth2Config, PROFILE_NAMES } from '@finauth/oauth2';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { expect } from 'chai';
@@ -24,8 +25,9 @@ const common = {
   proxy: choose(['http://proxy.internal:3128', 'env', 'direct'], ['']),
   proxyAuth: field(fc.record({ username: field(fc.constant('u')), password: field(fc.constant('env:P')) }, { requiredKeys: [] })),
   resourceOrigins: choose([['https://api.bank.example'], ['https://a.example', 'https://b.example:8443/']], [[], ['http://x.example'], ['https://a.example/path'], 'https://a.example']),
+  circuit: field(fc.record({ failureThreshold: choose([1, 5, 1000], [0, 1001, 2.5]), coolDownMs: choose([100, 30_000], [99, '100']) }, { requiredKeys: [] })),
 };
-const commonKeys = ['scope', 'tls', 'timeoutMs', 'retry', 'proxy', 'proxyAuth', 'resourceOrigins'] as const;
+const commonKeys = ['scope', 'tls', 'timeoutMs', 'retry', 'proxy', 'proxyAuth', 'resourceOrigins', 'circuit'] as const;
 const fapi2Like = fc.tuple(
   fc.record(
     {
@@ -69,6 +71,54 @@ const basicLike = fc.tuple(
   ),
   stray,
 ).map(([p, x]) => ({ ...p, ...x }));
+/**
+ * oauth2: conditional fields (ValidateIf), `each` over arrays, custom validators. Its many optional
+ * fields fail more rarely than the others' (`rare`), or hardly any input would be valid.
+ */
+const rare = (good: readonly unknown[], bad: readonly unknown[]): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...bad), anything) });
+const oauth2Like = fc.tuple(
+  fc.record(
+    {
+      ...common,
+      strategy: rare(['oauth2'], ['fapi2']),
+      issuer: rare(['https://as.example', 'https://login.example/tenant/v2.0'], ['http://plain.example', 'not a url', 'https://u:p@as.example']),
+      tokenEndpoint: rare(['https://as.example/token'], ['ftp://x', '']),
+      clientId: rare(['abc123'], ['', 'x'.repeat(300)]),
+      clientAuth: fc.oneof(
+        {
+          weight: 40,
+          arbitrary: fc.tuple(
+            fc.record(
+              {
+                method: rare(['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'tls_client_auth'], ['bogus', 5]),
+                clientSecret: rare(['s3cret-value', 'env:X'], ['', '\ud800']),
+                credentialEncoding: rare(['auto', 'raw', 'form-urlencoded'], ['base64']),
+                credentialPlacement: rare(['body', 'query'], ['header']),
+                alg: rare(['PS256', 'ES256', 'HS256'], ['none']),
+                signingKey: rare([pem, 'file:keys/k.pem'], ['']),
+                kid: rare(['k1'], ['', 'has space']),
+                lifetimeSeconds: rare([60, 86_400], [0, 86_401]),
+                headerKeys: rare([['kid'], ['kid', 'x5t#S256'], []], [['bogus'], 'kid', ['kid', 'x5t', 'x5c', 'x5t#S256', 'kid']]),
+                typ: rare(['JWT'], ['x'.repeat(65)]),
+              },
+              { requiredKeys: ['method', 'clientSecret', 'signingKey'] },
+            ),
+            stray,
+          ).map(([c, x]) => ({ ...c, ...x })),
+        },
+        { weight: 1, arbitrary: anything },
+      ),
+      profile: rare([...PROFILE_NAMES], ['nope']),
+      extraParams: rare([{ audience: 'api' }, {}], [{ audience: 1 }, 'x']),
+      resource: rare(['https://api.example', ['https://a.example', 'https://b.example']], ['', 5]),
+      interactionId: rare([true, false], ['yes']),
+      dpop: rare([true, false], ['yes']),
+    },
+    { requiredKeys: ['id', 'strategy', 'issuer', 'clientId', 'clientAuth'] },
+  ),
+  stray,
+).map(([p, x]) => ({ ...p, ...x }));
 const baseLike = fc.tuple(
   fc.record({ id: common.id, strategy: field(fc.constant('anything')), ...Object.fromEntries(commonKeys.map((k) => [k, common[k]])) }, { requiredKeys: ['id', 'strategy'] }),
   stray,
@@ -91,13 +141,14 @@ describe('config validation fast path agrees with class-validator (fast-check)',
   const classes: Array<[string, new () => object, fc.Arbitrary<Record<string, unknown>>]> = [
     ['Fapi2Config', Fapi2Config, fapi2Like],
     ['ClientSecretBasicConfig', ClientSecretBasicConfig, basicLike],
+    ['Oauth2Config', Oauth2Config, oauth2Like],
     ['ProviderConfig', ProviderConfig, baseLike],
   ];
   for (const [name, cls, inputs] of classes) {
     it(`${name}: validateConfig accepts exactly what class-validator accepts`, () => {
       let accepted = 0;
       fc.assert(
-        fc.property(fc.oneof({ weight: 6, arbitrary: inputs }, { weight: 1, arbitrary: fc.oneof(fapi2Like, basicLike, baseLike) }), (input) => {
+        fc.property(fc.oneof({ weight: 6, arbitrary: inputs }, { weight: 1, arbitrary: fc.oneof(fapi2Like, basicLike, oauth2Like, baseLike) }), (input) => {
           const ours = validateConfig(cls, input);
           const theirs = reference(cls, input);
           if (ours.ok) accepted++;
