@@ -28,4 +28,4 @@ export { DpopBinding } from './dpop/DpopBinding.js';
 export { createDpop } from './dpop/createDpop.js';
 export { AssertionKeyFields } from './config/AssertionKeyFields.js';
 export { SIGNER_FACTORY, type SignerFactory, type SignerFactoryContext, type ManagedSigner } from './signing/SignerFactory.js';
-export { createConfiguredSigner, isSignerConfig, IsSignerSetting } from './signing/configuredSigner.js';
+export { createConfiguredSigner, isSignerConfig, IsSignerSetting, type SignerCreationContext } from './signing/configuredSigner.js';

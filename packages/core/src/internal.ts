@@ -7,6 +7,7 @@
 export { SingleFlight } from './token/SingleFlight.js';
 export { cacheEntryFor, type RefreshPolicy } from './cache/refreshPolicy.js';
 export { ParsedMaterial } from './config/ParsedMaterial.js';
+export { resolveSecretRefs } from './config/SecretRef.js';
 export { AxiosTransport } from './http/AxiosTransport.js';
 export { safeUrl } from './http/transportError.js';
 export { tlsAgentOptions, DEFAULT_TLS12_CIPHERS } from './http/tlsAgentOptions.js';

@@ -19,6 +19,8 @@ export interface Oauth2StrategySettings {
   readonly secrets: readonly string[];
   /** DPoP (RFC 9449), when the provider asks for it. */
   readonly dpop?: DpopBinding | undefined;
+  /** Releases a signer the config declared (`"signer": { "type": ... }`): this provider opened it, so it closes it. */
+  readonly closeSigner?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -87,7 +89,9 @@ export class Oauth2Strategy implements Strategy {
     return this.settings.dpop?.resourceResponse(response) ?? false;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.settings.discovery?.invalidate();
+    // A signer the config declared (HSM sessions, a login) is this provider's to release, as fapi2 does.
+    await this.settings.closeSigner?.();
   }
 }

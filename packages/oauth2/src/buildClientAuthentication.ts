@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { ConfigIssue, ParsedMaterial } from '@finauth/core';
+import type { ConfigIssue, StrategyContext } from '@finauth/core';
 import {
   ASYMMETRIC_ALGS,
   certificateChainDer,
@@ -24,6 +24,8 @@ export interface BuiltAuthentication {
   readonly auth: ClientAuthentication;
   /** What identifies the credential for the cache key (alg and kid; never a secret). */
   readonly keyIdentity: string;
+  /** Set when the signer was built from the config (`"signer": { "type": ... }`): the provider closes it (HSM sessions, a login). */
+  readonly closeSigner?: () => Promise<void>;
 }
 
 /** A client secret read with `file:` usually ends with the editor's newline, which no server expects. */
@@ -38,9 +40,11 @@ function trimmedSecret(config: Oauth2Config, issues: ConfigIssue[]): string | un
 /**
  * One ClientAuthentication for the provider's `clientAuth.method`, its profile's rules applied
  * and overridden field by field. Pushes every problem as an issue; secrets (every form they
- * travel in) go to `secrets`.
+ * travel in) go to `secrets`. `context` is the strategy's creation context: a signer declared by
+ * type in the config is built by the factory registered for that type in its container.
  */
-export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2Profile | undefined, issues: ConfigIssue[], secrets: string[], material: ParsedMaterial | undefined): BuiltAuthentication | undefined {
+export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2Profile | undefined, issues: ConfigIssue[], secrets: string[], context: StrategyContext): BuiltAuthentication | undefined {
+  const { material } = context;
   const { clientAuth } = config;
   const { method } = clientAuth;
   const unused = (fields: readonly (keyof typeof clientAuth)[]): void => {
@@ -79,13 +83,18 @@ export function buildClientAuthentication(config: Oauth2Config, profile: Oauth2P
   // private_key_jwt
   unused(['clientSecret', 'credentialEncoding', 'credentialPlacement']);
   const allowed = profile?.algs ?? ASYMMETRIC_ALGS;
-  const resolved = resolveSigner(clientAuth, { allowedAlgs: allowed, defaultAlg: allowed === ASYMMETRIC_ALGS ? 'PS256' : allowed[0]!, allowedBy: profile ? `profile ${profile.name}` : 'oauth2', path: 'clientAuth', material }, issues);
-  if (!resolved || !assertion) return undefined;
+  const resolved = resolveSigner(clientAuth, { allowedAlgs: allowed, defaultAlg: allowed === ASYMMETRIC_ALGS ? 'PS256' : allowed[0]!, allowedBy: profile ? `profile ${profile.name}` : 'oauth2', path: 'clientAuth', material, context }, issues);
+  if (!resolved) return undefined;
+  if (!assertion) {
+    // A signer built from the config (an HSM session) must not outlive a provider that is not created.
+    void resolved.close?.();
+    return undefined;
+  }
   secrets.push(...resolved.secrets);
   const headerKeys = (clientAuth.headerKeys as HeaderKeyMember[] | undefined) ?? profile?.headerKeys ?? ['kid'];
   const header: Record<string, unknown> = { ...assertion.header };
   if (headerKeys.includes('kid') && resolved.kid !== undefined) header['kid'] = resolved.kid;
-  return { auth: new PrivateKeyJwt(resolved.signer, { ...assertion, header }), keyIdentity: `${resolved.signer.alg}:${resolved.kid ?? ''}` };
+  return { auth: new PrivateKeyJwt(resolved.signer, { ...assertion, header }), keyIdentity: `${resolved.signer.alg}:${resolved.kid ?? ''}`, ...(resolved.close ? { closeSigner: resolved.close } : {}) };
 }
 
 /** The assertion rules: audience, lifetime (capped by the profile), `typ` and certificate header members. */

@@ -38,10 +38,14 @@ export const oauth2Factory: StrategyFactory<Oauth2Config> = {
     for (const name of profile?.requiredParams ?? []) {
       if (config.extraParams?.[name] === undefined) issues.push({ path: `extraParams.${name}`, message: `is required by profile ${profile!.name} (${profile!.sources[0]})` });
     }
-    const built = buildClientAuthentication(config, profile, issues, secrets, context.material);
+    const built = buildClientAuthentication(config, profile, issues, secrets, context);
     const prover = createDpop(config.dpop, { nowSeconds: () => Math.floor(context.clock.now() / 1000), material: context.material }, issues);
     const dpop = prover ? new DpopBinding(prover) : undefined;
-    if (issues.length > 0 || !built) throw new ConfigError(issues, { providerId: config.id });
+    if (issues.length > 0 || !built) {
+      // A signer built from the config (an HSM session, a login) must not outlive a provider that is not created.
+      void built?.closeSigner?.();
+      throw new ConfigError(issues, { providerId: config.id });
+    }
 
     const params: [string, string][] = Object.entries(config.extraParams ?? {});
     for (const r of typeof config.resource === 'string' ? [config.resource] : (config.resource ?? [])) params.push(['resource', r]);
@@ -59,6 +63,7 @@ export const oauth2Factory: StrategyFactory<Oauth2Config> = {
       identity: [config.issuer ?? '', tokenEndpoint ?? '', config.clientId, built.auth.method, built.keyIdentity, config.profile ?? '', JSON.stringify(params), ...(dpop ? [dpop.identity] : [])],
       secrets: [...new Set(secrets)],
       dpop,
+      closeSigner: built.closeSigner,
     });
   },
 };

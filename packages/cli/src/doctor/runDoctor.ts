@@ -1,3 +1,4 @@
+import { isSignerConfig } from '@finauth/client-auth';
 import { ConfigError, createFinauth, loadConfigFile, type UncheckedProviderConfig } from '@finauth/core';
 import { describeError, errorStack } from '../describeError.js';
 import type { CliIo } from '../io.js';
@@ -93,7 +94,8 @@ export async function runDoctor(io: CliIo, options: DoctorOptions): Promise<numb
  */
 function wholeFile(file: Record<string, unknown>, count: number, strategies: StrategySource): CheckResult {
   try {
-    void createFinauth({ ...(file as { providers: UncheckedProviderConfig[] }), strategies: strategies() }).close();
+    const providers = (file['providers'] as unknown[]).map(withStandInSigner);
+    void createFinauth({ ...(file as { providers: UncheckedProviderConfig[] }), providers: providers as UncheckedProviderConfig[], strategies: strategies() }).close();
     return { verdict: 'pass', detail: `${count} provider(s), valid` };
   } catch (error) {
     if (!ConfigError.is(error)) return { verdict: 'fail', detail: describeError(error), hint: 'run with --verbose and report this' };
@@ -101,6 +103,21 @@ function wholeFile(file: Record<string, unknown>, count: number, strategies: Str
     if (acrossProviders.length === 0) return { verdict: 'pass', detail: `${count} provider(s) read; each is checked below` };
     return { verdict: 'fail', detail: acrossProviders.map((i) => `${i.path || '(file)'}: ${i.message}`).join('; '), hint: 'fix the top-level fields named (docs/getting-started.md lists them)' };
   }
+}
+
+/**
+ * The provider with a signer declared by type (an HSM key) replaced by a stand-in that never
+ * signs: the whole-file pass looks for mistakes across providers, and must not log in to the
+ * token. A wrong PIN then costs one attempt (the "signer" check's), not two: tokens lock after a
+ * few wrong PINs.
+ */
+function withStandInSigner(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const clientAuth = (raw as Record<string, unknown>)['clientAuth'];
+  if (clientAuth === null || typeof clientAuth !== 'object' || !isSignerConfig((clientAuth as Record<string, unknown>)['signer'])) return raw;
+  const alg = (clientAuth as Record<string, unknown>)['alg'];
+  const standIn = { alg: typeof alg === 'string' ? alg : 'PS256', sign: () => Promise.reject(new Error('doctor: stand-in signer')) };
+  return { ...raw, clientAuth: { ...clientAuth, signer: standIn } };
 }
 
 function finish(io: CliIo, tally: Record<Verdict, number>): number {

@@ -11,6 +11,11 @@ export const SIGNER_FACTORY = Symbol.for('@finauth/client-auth/SignerFactory');
 /** A Signer the provider created from its config, and so closes with it (HSM sessions, KMS clients). */
 export interface ManagedSigner extends Signer {
   close?(): void | Promise<void>;
+  /**
+   * The certificate the key store holds for this key (DER), when it holds one: `finauth doctor`
+   * checks it carries the signer's public key, as a bank that registered the certificate would.
+   */
+  certificate?(): Promise<Buffer | undefined>;
 }
 
 /** What the provider asks of the signer it builds. */

@@ -8,12 +8,19 @@ export function isSignerConfig(value: unknown): value is Record<string, unknown>
 }
 
 /**
+ * What building a config-declared signer needs of the strategy's creation context: the container
+ * holding the signer factories, the reference resolver, and who asks. `finauth doctor` gives these
+ * without a whole provider, to open a signer on its own.
+ */
+export type SignerCreationContext = Pick<StrategyContext, 'providerId' | 'logger' | 'container' | 'resolveReferences'>;
+
+/**
  * Builds a config-declared signer with the factory registered for its `type` (SIGNER_FACTORY, in
  * the instance's container): validates the object, resolves its references, creates it. Issues are
  * pushed with paths under `path` (`clientAuth.signer.keyLabel`); undefined when it cannot be built.
  * Strategies call this through resolveSigner; they know no signer type themselves.
  */
-export function createConfiguredSigner(raw: Record<string, unknown>, path: string, context: StrategyContext, wanted: { alg?: string | undefined; kid?: string | undefined }, issues: ConfigIssue[]): ManagedSigner | undefined {
+export function createConfiguredSigner(raw: Record<string, unknown>, path: string, context: SignerCreationContext, wanted: { alg?: string | undefined; kid?: string | undefined }, issues: ConfigIssue[]): ManagedSigner | undefined {
   const factories = context.container?.isBound(SIGNER_FACTORY) ? context.container.getAll<SignerFactory>(SIGNER_FACTORY) : [];
   const byType = new Map<string, SignerFactory>();
   for (const factory of factories) {

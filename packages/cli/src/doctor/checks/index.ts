@@ -1,6 +1,7 @@
 import type { Check } from '../Check.js';
 import { certificateKeyMatch } from './certificateKeyMatch.js';
 import { certificateValidity } from './certificateValidity.js';
+import { configuredSigner } from './configuredSigner.js';
 import { configValid } from './configValid.js';
 import { discovery } from './discovery.js';
 import { dpopKey } from './dpopKey.js';
@@ -24,7 +25,10 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   after(certificateValidity, referencesReadable),
   after(signingKeyFit, referencesReadable),
   after(snapSigningKey, referencesReadable),
-  after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey),
+  // A signer declared by type (an HSM key) opens, signs and is the registered key, before the
+  // provider is created: a wrong PIN is then one FAIL and one login attempt, not one per check.
+  after(configuredSigner, referencesReadable),
+  after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey, configuredSigner),
   after(tlsHandshake, configValid),
   after(discovery, tlsHandshake),
   // The DPoP key's fit is worth saying whatever else failed; the server's algs come from discovery when it ran.
