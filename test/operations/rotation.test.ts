@@ -1,4 +1,4 @@
-import { axiosTransportFactory, createFinauth, type AccessToken, type Finauth, type Transport, type TransportFactory } from '@finauth/core';
+import { httpsTransportFactory, createFinauth, type AccessToken, type Finauth, type Transport, type TransportFactory } from '@finauth/core';
 import { fapi2 } from '@finauth/fapi2';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
@@ -22,14 +22,14 @@ function assertionKids(sb: Sandbox): string[] {
     });
 }
 
-/** Records every transport built, and whether it was closed, around the real axios transport. */
+/** Records every transport built, and whether it was closed, around the real transport. */
 function recordingTransports(): { factory: TransportFactory; built: Array<{ transport: Transport; closed: boolean }> } {
   const built: Array<{ transport: Transport; closed: boolean }> = [];
   return {
     built,
     factory: {
       create(options) {
-        const transport = axiosTransportFactory.create(options);
+        const transport = httpsTransportFactory.create(options);
         const entry = { transport, closed: false };
         const close = transport.close.bind(transport);
         transport.close = () => {

@@ -1,5 +1,5 @@
 import { clientSecretBasic } from '@finauth/client-secret-basic';
-import { axiosTransportFactory, createFinauth, ProviderUnavailableError, TokenEndpointError, type Finauth, type TelemetryEvent, type Transport } from '@finauth/core';
+import { httpsTransportFactory, createFinauth, ProviderUnavailableError, TokenEndpointError, type Finauth, type TelemetryEvent, type Transport } from '@finauth/core';
 import { startSandbox, type Sandbox } from '@finauth/sandbox';
 import { expect } from 'chai';
 import { gatewayProvider, rejection } from '@finauth-test/support';
@@ -29,7 +29,7 @@ describe('single flight, circuit and health against a real gateway', function ()
       providers: [gatewayProvider(sb)],
       transportFactory: {
         create(options) {
-          const transport = axiosTransportFactory.create(options);
+          const transport = httpsTransportFactory.create(options);
           const entry = { transport, closed: false };
           const close = transport.close.bind(transport);
           transport.close = () => ((entry.closed = true), close());

@@ -71,7 +71,7 @@ describe('cross-process single flight (real processes, real Redis)', () => {
   it('the lease holder killed mid-fetch → another process takes over within the lease time', async function () {
     this.timeout(180_000);
     const keyPrefix = uniquePrefix();
-    const leaseMs = 2000;
+    const leaseMs = 3000;
     world.tokens.mode = { kind: 'hang' };
     const before = world.tokens.requests.length;
     const holder = forkChild(settings(keyPrefix, { leaseMs, callers: 1 }));

@@ -43,6 +43,8 @@ describe('RedisTokenCache with a real Redis', () => {
     return { auth, cache, recorder };
   }
   const KEY = newKey();
+  /** What an instance's cache and pipeline reported (event names, log messages): says why a test failed. */
+  const diagnose = (r: Recorder): string => `${r.events.map((e) => e.name + (e.attributes?.['reason'] ? `(${String(e.attributes['reason'])})` : '')).join(',')} [${r.lines.map((l) => l.message).join(' | ')}]`;
   const requests = (): number => world.tokens.requests.length;
 
   async function storedValues(prefix: string): Promise<Map<string, string>> {
@@ -113,9 +115,39 @@ describe('RedisTokenCache with a real Redis', () => {
       const before = requests();
       const t1 = await a.auth.getToken('bank');
       const t2 = await b.auth.getToken('bank');
-      expect(requests() - before).to.equal(1);
+      expect(requests() - before, `${diagnose(a.recorder)} / ${diagnose(b.recorder)}`).to.equal(1);
       expect(t2.accessToken).to.equal(t1.accessToken);
       expect(t2.expiresAt?.getTime()).to.equal(t1.expiresAt?.getTime());
+      expect(b.recorder.count('token.cache_hit')).to.equal(1);
+    });
+
+    it('a Redis still making its first connection is waited for, not declared degraded: two instances created together share one token', async () => {
+      // SIGSTOP: the kernel accepts the TCP connections but Redis answers no HELLO until SIGCONT, so
+      // both caches are still connecting when the first token is asked for, as on a loaded host or
+      // across a slow network. The pause is longer than the 500 ms command timeout; the first
+      // connection may take up to the client's connect timeout (10 s here).
+      const keyPrefix = uniquePrefix();
+      const client = { url: world.redis.url, socket: { connectTimeout: 10_000 } };
+      world.redis.pause();
+      let resumed: Promise<void>;
+      let a: ReturnType<typeof instance>;
+      let b: ReturnType<typeof instance>;
+      try {
+        a = instance({ keyPrefix, client });
+        b = instance({ keyPrefix, client });
+      } finally {
+        resumed = new Promise<void>((resolve) => setTimeout(() => {
+          world.redis.resume();
+          resolve();
+        }, 800));
+      }
+      const before = requests();
+      const t1 = await a.auth.getToken('bank'); // asked while Redis does not answer yet
+      await resumed;
+      const t2 = await b.auth.getToken('bank');
+      expect(a.recorder.count('cache.degraded') + b.recorder.count('cache.degraded'), a.recorder.lines.map((l) => l.message).join(' | ')).to.equal(0);
+      expect(requests() - before).to.equal(1);
+      expect(t2.accessToken).to.equal(t1.accessToken);
       expect(b.recorder.count('token.cache_hit')).to.equal(1);
     });
 
@@ -307,6 +339,26 @@ describe('RedisTokenCache with a real Redis', () => {
       // The restarted Redis lost everything: a's still-good token is written back and shared again.
       expect((await b.auth.getToken('bank')).accessToken).to.equal(cached.accessToken);
       expect(requests() - before).to.equal(1);
+    });
+
+    it('a stall of this process longer than the command timeout is not blamed on Redis: its answer, already arrived, is read', async () => {
+      const keyPrefix = uniquePrefix();
+      const a = instance({ keyPrefix });
+      const b = instance({ keyPrefix, commandTimeoutMs: 100 });
+      const token = await a.auth.getToken('bank');
+      expect((await b.auth.getToken('bank')).accessToken).to.equal(token.accessToken); // b connected
+      // b's GET is issued synchronously by getToken and written by node-redis in a setImmediate
+      // queued before this one; then this process stalls (as in a GC pause or on a starved CPU)
+      // for ten times the command timeout while Redis answers into the socket.
+      const pending = b.auth.getToken('bank');
+      await new Promise((resolve) => setImmediate(resolve));
+      const until = Date.now() + 1000;
+      while (Date.now() < until) {
+        // busy: no timer, no I/O
+      }
+      expect((await pending).accessToken).to.equal(token.accessToken);
+      expect(b.recorder.count('cache.degraded'), diagnose(b.recorder)).to.equal(0);
+      expect(b.cache.isDegraded).to.equal(false);
     });
 
     it('Redis hanging (SIGSTOP): every call returns within the command timeout, then recovers on SIGCONT', async () => {

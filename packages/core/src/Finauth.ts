@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { AxiosInstance } from 'axios';
 import type { Container } from 'inversify';
 import type { TokenCache } from './cache/TokenCache.js';
@@ -26,6 +27,18 @@ export class Finauth {
     private readonly cache: TokenCache,
     private readonly closing: AbortController,
   ) {}
+
+  /**
+   * What `JSON.stringify(auth)` and `console.log(auth)` show: the providers and whether the instance
+   * is closed. Never the container, whose strategies hold client secrets, keys and tokens.
+   */
+  toJSON(): { providers: string[]; closed: boolean } {
+    return { providers: [...this.providerIds], closed: this.closed };
+  }
+
+  [inspect.custom](): string {
+    return `Finauth ${inspect(this.toJSON())}`;
+  }
 
   /** The ids of the providers that can serve (an isolated invalid provider is not one). */
   get providerIds(): readonly string[] {

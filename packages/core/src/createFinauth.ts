@@ -5,7 +5,8 @@ import { MemoryTokenCache } from './cache/MemoryTokenCache.js';
 import type { TokenCache } from './cache/TokenCache.js';
 import { ParsedMaterial } from './config/ParsedMaterial.js';
 import { DEFAULTS, FinauthScalarOptions, OBJECT_OPTION_KEYS, SCALAR_OPTION_KEYS, type FinauthOptions } from './config/FinauthOptions.js';
-import { defaultSecretResolver } from './config/SecretResolver.js';
+import { resolveSecretRefs } from './config/SecretRef.js';
+import { defaultSecretResolver, type SecretResolver } from './config/SecretResolver.js';
 import { unknownFieldMessage } from './config/didYouMean.js';
 import { describeType, isPlainObject, validateConfig } from './config/validateConfig.js';
 import { CLOCK, LOGGER, SECRET_RESOLVER, STRATEGY_FACTORY, TELEMETRY, TOKEN_CACHE, TRANSPORT_FACTORY } from './di/identifiers.js';
@@ -15,7 +16,9 @@ import { buildProvider, discard, type BuildContext, type BuiltProvider } from '.
 import { ProviderManager } from './providers/ProviderManager.js';
 import { ProviderRegistry } from './providers/ProviderRegistry.js';
 import type { ProviderServices } from './providers/ProviderServices.js';
-import { axiosTransportFactory } from './http/AxiosTransport.js';
+import { httpsTransportFactory } from './http/HttpsTransport.js';
+import type { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
+import { resolveProxy } from './http/proxy/resolveProxy.js';
 import { silentLogger } from './observability/Logger.js';
 import { noopTelemetry } from './observability/Telemetry.js';
 import type { StrategyFactory } from './strategy/Strategy.js';
@@ -43,14 +46,17 @@ export function createFinauth(options: FinauthOptions): Finauth {
   setMaxListeners(0, closing.signal);
   const registry = new ProviderRegistry();
   const built: BuiltProvider[] = [];
+  const baseDir = scalars.baseDir ?? process.cwd();
+  const proxy = topLevelProxy(scalars, services.secretResolver, baseDir, issues);
   const context: BuildContext = {
     factories,
     services,
     options: scalars,
-    baseDir: scalars.baseDir ?? process.cwd(),
+    baseDir,
     closing: closing.signal,
     material: new ParsedMaterial(),
     container,
+    ...(proxy ? { proxy } : {}),
   };
   const isolate = scalars.invalidProviders === 'isolate';
   options.providers.forEach((raw, index) => {
@@ -101,6 +107,19 @@ function failed(cache: TokenCache, issues: ConfigIssue[]): ConfigError {
   return new ConfigError(issues);
 }
 
+/** The top-level proxy, references resolved: every provider without its own uses it. */
+function topLevelProxy(scalars: FinauthScalarOptions, resolver: SecretResolver, baseDir: string, issues: ConfigIssue[]): ProxyEndpoint | undefined {
+  if (scalars.proxy === undefined && scalars.proxyAuth === undefined) return undefined;
+  const refIssues = resolveSecretRefs(scalars, resolver, baseDir);
+  if (refIssues.length > 0) {
+    issues.push(...refIssues);
+    return undefined;
+  }
+  const resolved = resolveProxy(scalars);
+  issues.push(...resolved.issues);
+  return resolved.proxy;
+}
+
 function checkOptions(options: Record<string, unknown>, issues: ConfigIssue[]): FinauthScalarOptions {
   const known = new Set<string>([...SCALAR_OPTION_KEYS, ...OBJECT_OPTION_KEYS]);
   for (const key of Object.keys(options)) if (!known.has(key)) issues.push({ path: key, message: unknownFieldMessage(key, known) });
@@ -130,7 +149,7 @@ function wire(container: Container, options: FinauthOptions, issues: ConfigIssue
     logger: () => silentLogger,
     telemetry: () => noopTelemetry,
     clock: () => systemClock,
-    transportFactory: () => axiosTransportFactory,
+    transportFactory: () => httpsTransportFactory,
     secretResolver: () => defaultSecretResolver,
   };
   const out: Record<string, unknown> = {};

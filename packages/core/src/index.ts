@@ -50,7 +50,9 @@ export { CERT_EXPIRY_WARNING_DAYS } from './config/checkTlsMaterial.js';
 
 export type { HttpResponse } from './http/HttpResponse.js';
 export type { HttpRequest, TlsPolicy, Transport, TransportFactory, TransportOptions } from './http/Transport.js';
-export { axiosTransportFactory } from './http/AxiosTransport.js';
+export { httpsTransportFactory } from './http/HttpsTransport.js';
+/** The type of TransportOptions.proxy; the class and the tunnel parts are in `@finauth/core/internal`. */
+export type { ProxyEndpoint } from './http/proxy/ProxyEndpoint.js';
 export { parseRetryAfter } from './http/retryAfter.js';
 
 export { discover, type DiscoveryResult } from './discovery/discover.js';

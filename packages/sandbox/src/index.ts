@@ -25,6 +25,7 @@ export type {
 } from './types.js';
 /** For tests that mint their own certificates (another CA, another host name). */
 export { createCa, issueLeaf, daysFromNow, type AltName, type IssuedCertificate, type Validity, type LeafPurpose } from './certificate.js';
+export { startSquid, type SquidOptions, type SquidProxy } from './squidProxy.js';
 /** Emulators of provider families' token endpoints (issue 20): what each real counterpart checks. */
 export { startEntraLike, type EntraLikeOptions } from './emulators/entraLike.js';
 export { startAuth0Like, type Auth0LikeOptions } from './emulators/auth0Like.js';

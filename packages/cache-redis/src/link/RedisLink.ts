@@ -82,11 +82,18 @@ export class RedisLink {
     if (!connection) throw new RedisUnavailable('not connected');
     const budget = this.settings.commandTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
+    let verdict: NodeJS.Immediate | undefined;
     let timedOut = false;
     const timeout = new Promise<never>((_, reject) => {
+      // Timers run before the event loop reads its sockets: after a stall of this process (a GC
+      // pause, a starved CPU on a loaded host) the timer would fire with Redis's answer already
+      // waiting unread. The verdict waits for the loop's next I/O phase (setImmediate runs after
+      // it), so it is Redis's lateness that counts as a timeout, not this process's.
       timer = setTimeout(() => {
-        timedOut = true;
-        reject(new RedisUnavailable(`no answer within ${budget} ms`));
+        verdict = setImmediate(() => {
+          timedOut = true;
+          reject(new RedisUnavailable(`no answer within ${budget} ms`));
+        });
       }, budget);
     });
     try {
@@ -98,6 +105,7 @@ export class RedisLink {
       throw error instanceof RedisUnavailable ? error : new RedisUnavailable(describeRedisError(error, this.secrets));
     } finally {
       clearTimeout(timer);
+      clearImmediate(verdict);
     }
   }
 

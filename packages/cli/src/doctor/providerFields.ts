@@ -1,4 +1,5 @@
-import { defaultSecretResolver } from '@finauth/core';
+import { defaultSecretResolver, type ConfigIssue } from '@finauth/core';
+import { resolveProxy, type ProxyEndpoint } from '@finauth/core/internal';
 import type { ProviderUnderCheck } from './Check.js';
 
 /** The raw value at a dotted path of the provider's config (`tls.cert`), as written in the file. */
@@ -49,4 +50,30 @@ export function resolvedTls(provider: ProviderUnderCheck): { cert?: string; key?
 export function timeoutOf(provider: ProviderUnderCheck): number {
   const t = provider.raw['timeoutMs'];
   return typeof t === 'number' && t > 0 ? t : 10_000;
+}
+
+/**
+ * The egress proxy the provider's connections take, as createFinauth resolves it: the provider's own
+ * `proxy` / `proxyAuth`, else the top-level ones, references resolved, `env` read from this process.
+ */
+export function proxyOf(provider: ProviderUnderCheck): { proxy?: ProxyEndpoint; issues: ConfigIssue[]; from: string } {
+  const own = provider.raw['proxy'] !== undefined;
+  const top = (name: string): string | undefined => {
+    const value = name.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), provider.options);
+    if (typeof value !== 'string') return undefined;
+    if (!defaultSecretResolver.isReference(value)) return value;
+    try {
+      return defaultSecretResolver.resolve(value, { baseDir: provider.baseDir });
+    } catch {
+      return undefined;
+    }
+  };
+  const field = (name: string): string | undefined => (provider.raw[name.split('.')[0]!] !== undefined ? resolvedField(provider, name) : undefined);
+  const proxy = own ? resolvedField(provider, 'proxy') : top('proxy');
+  const hasOwnAuth = provider.raw['proxyAuth'] !== undefined;
+  const username = hasOwnAuth ? field('proxyAuth.username') : own ? undefined : top('proxyAuth.username');
+  const password = hasOwnAuth ? field('proxyAuth.password') : own ? undefined : top('proxyAuth.password');
+  const auth = username !== undefined || password !== undefined ? { username, password } : undefined;
+  const resolved = resolveProxy({ proxy, proxyAuth: auth });
+  return { ...resolved, from: own ? 'proxy' : 'top-level proxy' };
 }

@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
 import type { HmacAlg } from './algorithms.js';
+import { SigningKey } from './SigningKey.js';
 import { headerFor, type Signer } from './Signer.js';
 
 const utf8 = new TextEncoder();
@@ -10,17 +10,18 @@ const utf8 = new TextEncoder();
  * @see OIDC Core §9 (client_secret_jwt), RFC 7518 §3.2
  */
 export class HmacSigner implements Signer {
-  readonly #key: Uint8Array;
+  /** Imported once into an HMAC CryptoKey: jose given the bytes would import them per signature. */
+  readonly #key: SigningKey;
 
   constructor(
     secret: string,
     readonly alg: HmacAlg = 'HS256',
   ) {
-    this.#key = utf8.encode(secret);
+    this.#key = SigningKey.hmac(utf8.encode(secret), alg);
   }
 
   sign(payload: Record<string, unknown>, header: Record<string, unknown>): Promise<string> {
-    return new SignJWT({ ...payload }).setProtectedHeader(headerFor(this, header) as { alg: string }).sign(this.#key);
+    return this.#key.sign(payload, headerFor(this, header) as { alg: string });
   }
 
   toJSON(): Record<string, unknown> {

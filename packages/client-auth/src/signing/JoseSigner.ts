@@ -1,18 +1,21 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { AsymmetricAlg } from './algorithms.js';
+import { SigningKey } from './SigningKey.js';
 import { headerFor, type Signer } from './Signer.js';
 
 /** JWK members of a public key, per key type (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2). */
 const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['kty', 'n', 'e'], EC: ['kty', 'crv', 'x', 'y'], OKP: ['kty', 'crv', 'x'] };
 
 /**
- * The built-in Signer: jose over a node:crypto KeyObject. The key was checked against `alg` at
- * creation (loadSigningKey), so signing cannot fail for a key/algorithm mismatch later.
+ * The built-in Signer: jose, with the private key imported once into a CryptoKey (SigningKey). The
+ * key was checked against `alg` at creation (loadSigningKey), so signing cannot fail for a
+ * key/algorithm mismatch later.
  */
 export class JoseSigner implements Signer {
   readonly kid?: string;
   #publicJwk: JWK | undefined;
+  readonly #signing: SigningKey;
 
   constructor(
     private readonly key: KeyObject,
@@ -22,10 +25,11 @@ export class JoseSigner implements Signer {
     if (kid !== undefined) this.kid = kid;
     // Kept off enumeration so that logging or serialising the signer never shows the key.
     Object.defineProperty(this, 'key', { enumerable: false });
+    this.#signing = SigningKey.asymmetric(key, alg);
   }
 
   sign(payload: Record<string, unknown>, header: Record<string, unknown>): Promise<string> {
-    return new SignJWT({ ...payload }).setProtectedHeader(headerFor(this, header) as { alg: string }).sign(this.key);
+    return this.#signing.sign(payload, headerFor(this, header) as { alg: string });
   }
 
   /** The public half only: the members RFC 7517 defines for the key type, nothing private. */

@@ -1,10 +1,13 @@
 import type { Container, ContainerModule } from 'inversify';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import type { TokenCache } from '../cache/TokenCache.js';
 import type { TransportFactory } from '../http/Transport.js';
 import type { Logger } from '../observability/Logger.js';
 import type { Telemetry } from '../observability/Telemetry.js';
 import type { Clock } from '../time/Clock.js';
+import { ProxyAuthConfig } from './ProxyAuthConfig.js';
+import { MaterialRef } from './SecretRef.js';
 import type { ProviderInput } from './ProviderInput.js';
 import type { SecretResolver } from './SecretResolver.js';
 
@@ -33,6 +36,10 @@ export interface FinauthOptions {
   readonly maxResponseBytes?: number;
   /** Folder `file:` references are relative to (the config file's folder; default the working directory). */
   readonly baseDir?: string;
+  /** Egress proxy of every provider without its own: `http://host:port`, `env`, or `direct` (docs/security.md). */
+  readonly proxy?: string;
+  /** Credentials for that proxy, when not in its URL. */
+  readonly proxyAuth?: { readonly username?: string; readonly password?: string };
   /**
    * `throw` (default): an invalid provider makes createFinauth throw. `isolate`: the others start;
    * `getToken` for the invalid one rejects with its ConfigError and `health()` reports it.
@@ -60,6 +67,12 @@ export class FinauthScalarOptions {
   @IsOptional() @IsString()
   baseDir?: string;
 
+  @IsOptional() @IsString() @IsNotEmpty() @MaterialRef()
+  proxy?: string;
+
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
+  proxyAuth?: ProxyAuthConfig;
+
   @IsOptional() @IsIn(['throw', 'isolate'])
   invalidProviders?: 'throw' | 'isolate';
 
@@ -73,7 +86,7 @@ export class FinauthScalarOptions {
   watchDebounceMs?: number;
 }
 
-export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'invalidProviders', 'keepWarm', 'watch', 'watchDebounceMs'] as const;
+export const SCALAR_OPTION_KEYS = ['refreshSkewSeconds', 'defaultLifetimeSeconds', 'maxResponseBytes', 'baseDir', 'proxy', 'proxyAuth', 'invalidProviders', 'keepWarm', 'watch', 'watchDebounceMs'] as const;
 export const OBJECT_OPTION_KEYS = ['strategies', 'providers', 'cache', 'logger', 'telemetry', 'clock', 'transportFactory', 'secretResolver', 'container'] as const;
 
 export const DEFAULTS = Object.freeze({ refreshSkewSeconds: 60, defaultLifetimeSeconds: 300, maxResponseBytes: 1024 * 1024, watchDebounceMs: 250 });

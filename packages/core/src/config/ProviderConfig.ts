@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CircuitConfig } from './CircuitConfig.js';
+import { ProxyAuthConfig } from './ProxyAuthConfig.js';
 import { HttpsOrigins } from './HttpsOrigins.js';
 import { RetryConfig } from './RetryConfig.js';
+import { MaterialRef } from './SecretRef.js';
 import { TlsConfig } from './TlsConfig.js';
 
 /**
@@ -35,6 +37,18 @@ export class ProviderConfig {
   /** The circuit breaker at the token endpoint (defaults: DEFAULT_CIRCUIT). */
   @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => CircuitConfig)
   circuit?: CircuitConfig;
+
+  /**
+   * Egress proxy for every connection of this provider (token, discovery, `http()`), overriding the
+   * top-level one: `http://host:port` (tunnelled with CONNECT), `env` (HTTPS_PROXY / NO_PROXY),
+   * or `direct`. May be an `env:`/`file:` reference, since its user info may hold a password.
+   * The URL is named in messages (without user info); its password is masked like a secret.
+   */
+  @IsOptional() @IsString() @IsNotEmpty() @MaterialRef()
+  proxy?: string;
+
+  @IsOptional() @IsObject({ message: '$property must be an object' }) @ValidateNested() @Type(() => ProxyAuthConfig)
+  proxyAuth?: ProxyAuthConfig;
 
   /**
    * The https origins `http(id)` may send this provider's token to (`["https://api.bank.example"]`).

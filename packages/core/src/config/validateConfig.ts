@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import type { ConfigIssue } from '../errors/index.js';
 import { unknownFieldMessage } from './didYouMean.js';
+import { instantiateConfig } from './instantiateConfig.js';
+import { quickValidate } from './quickValidate.js';
 
 export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ConfigIssue[] };
 
@@ -64,10 +65,14 @@ export function validateConfig<T extends object>(cls: new () => T, input: unknow
   const issues: ConfigIssue[] = [];
   let instance: T;
   try {
-    instance = plainToInstance(cls, input, { enableImplicitConversion: false, exposeDefaultValues: false });
+    instance = instantiateConfig(cls, input);
   } catch {
     return { ok: false, issues: [{ path: basePath, message: 'cannot be read as a configuration object' }] };
   }
+  // A valid config (the common case, a thousand times at start-up) is recognised from the same
+  // decorators without class-validator building an error tree; anything else goes through
+  // class-validator, which reports every invalid field.
+  if (quickValidate(instance)) return { ok: true, value: instance };
   flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: true, value: true } }), basePath, issues);
   return issues.length ? { ok: false, issues } : { ok: true, value: instance };
 }

@@ -3,9 +3,10 @@ import { FinauthError, type FinauthErrorOptions } from './FinauthError.js';
 /**
  * Why a request never produced an HTTP response finauth could use. `protocol`: an HTTP-level
  * failure, or a URL finauth refuses to send a credential to (not https, user info); `origin`: a
- * resource call to an origin outside the provider's `resourceOrigins` (nothing was sent).
+ * resource call to an origin outside the provider's `resourceOrigins` (nothing was sent); `proxy`:
+ * the egress proxy was unreachable or refused the tunnel (nothing reached the bank).
  */
-export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol' | 'origin';
+export type TransportFailure = 'network' | 'timeout' | 'tls' | 'too_large' | 'protocol' | 'origin' | 'proxy';
 
 /** Network, TLS or timeout failure, in any phase (discovery, token, resource). */
 export class TransportError extends FinauthError {
@@ -15,11 +16,15 @@ export class TransportError extends FinauthError {
   readonly errno: string | undefined;
   readonly retryable: boolean;
 
-  constructor(message: string, details: { reason: TransportFailure; errno?: string | undefined }, options: FinauthErrorOptions = {}) {
+  /**
+   * `retryable` defaults to true for network and timeout failures only; a proxy failure says itself
+   * (unreachable or a 5xx to CONNECT may pass, a 407 or a refusal will not).
+   */
+  constructor(message: string, details: { reason: TransportFailure; errno?: string | undefined; retryable?: boolean }, options: FinauthErrorOptions = {}) {
     super(message, options);
     this.reason = details.reason;
     this.errno = details.errno;
-    this.retryable = details.reason === 'network' || details.reason === 'timeout';
+    this.retryable = details.retryable ?? (details.reason === 'network' || details.reason === 'timeout');
   }
 
   static override is(value: unknown): value is TransportError {

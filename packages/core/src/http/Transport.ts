@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import type { HttpResponse } from './HttpResponse.js';
+import type { ProxyEndpoint } from './proxy/ProxyEndpoint.js';
 
 /** TLS requirements a strategy adds to a provider's connections (FAPI 2.0: TLS 1.2+, strong suites). */
 export interface TlsPolicy {
@@ -17,6 +18,8 @@ export interface TransportOptions {
   readonly policy: TlsPolicy;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
+  /** The egress proxy this provider's connections tunnel through (CONNECT), when it has one. */
+  readonly proxy?: ProxyEndpoint | undefined;
 }
 
 export interface HttpRequest {
@@ -30,8 +33,8 @@ export interface HttpRequest {
 
 /**
  * One provider's connection to its bank: one keep-alive agent carrying its TLS material, shared by
- * discovery, token calls and `http()`. Never follows redirects on token calls, never uses a proxy
- * from the environment (see docs/architecture.md), bounds response size and time.
+ * discovery, token calls and `http()`. Never follows redirects, uses the provider's configured
+ * egress proxy only (see docs/architecture.md), bounds response size and time.
  */
 export interface Transport {
   /** The agent `http()` uses, so resource calls present the same client certificate. */

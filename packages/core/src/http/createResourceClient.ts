@@ -1,7 +1,9 @@
 import axios, { AxiosHeaders, type AxiosAdapter, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { ResourceRequest } from '../strategy/Strategy.js';
 import type { TokenPipeline } from '../token/TokenPipeline.js';
+import { ProxyTunnelError } from './proxy/ProxyTunnelError.js';
 import { redactAxiosError } from './redactAxiosError.js';
+import { proxyTransportError } from './transportError.js';
 import type { ResourcePolicy } from './resourcePolicy.js';
 
 const RETRIED = Symbol('finauth.retried-after-401');
@@ -97,6 +99,9 @@ export function createResourceClient(current: () => ResourceTarget, scope: strin
 
   client.interceptors.response.use(undefined, async (error: unknown) => {
     if (!axios.isAxiosError(error)) throw error;
+    // The egress proxy refused or could not be reached: nothing reached the bank; say so, typed.
+    const proxyFailure = error.response ? undefined : ProxyTunnelError.find(error);
+    if (proxyFailure) throw proxyTransportError(proxyFailure, { providerId: current().pipeline.providerId, url: error.config?.url ?? '' });
     if (error.response?.status !== 401 || !error.config) throw redactAxiosError(error);
     const config = error.config as RetriableConfig;
     if (config[RETRIED]) throw redactAxiosError(error);

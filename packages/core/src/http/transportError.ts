@@ -1,4 +1,5 @@
 import { TransportError, type TransportFailure } from '../errors/index.js';
+import { ProxyTunnelError } from './proxy/ProxyTunnelError.js';
 
 const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 const NETWORK_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ECONNABORTED_BY_PEER|ERR_STREAM_PREMATURE_CLOSE|ERR_HTTP_PARSER|HPE_)/;
@@ -26,6 +27,8 @@ function lowLevel(error: unknown): { code: string | undefined; message: string }
  * (credentials) into every log that prints the cause.
  */
 export function toTransportError(error: unknown, details: { providerId: string; url: string; timedOut: boolean; timeoutMs: number }): TransportError {
+  const proxy = ProxyTunnelError.find(error);
+  if (proxy) return proxyTransportError(proxy, details);
   const { code, message } = lowLevel(error);
   const where = safeUrl(details.url);
   const cause = Object.assign(new Error(message.slice(0, 300)), code ? { code } : {});
@@ -48,4 +51,13 @@ export function toTransportError(error: unknown, details: { providerId: string; 
     text = `HTTP failure: ${message}`;
   }
   return new TransportError(`Request to ${where} failed: ${text}${code ? ` (${code})` : ''}`, { reason, errno: code }, { providerId: details.providerId, cause });
+}
+
+/**
+ * A failure on the way through the egress proxy, before the bank was reached: reason `proxy`, the
+ * message naming the proxy (`http://host:port`, never its credentials) and what it did.
+ */
+export function proxyTransportError(error: ProxyTunnelError, details: { providerId: string; url: string }): TransportError {
+  const cause = Object.assign(new Error(error.message), { code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
+  return new TransportError(`Request to ${safeUrl(details.url)} failed at the egress proxy: ${error.message}`, { reason: 'proxy', errno: error.errno ?? (error.status !== undefined ? `PROXY_${error.status}` : error.code), retryable: error.retryable }, { providerId: details.providerId, cause });
 }

@@ -10,6 +10,8 @@ import { DEFAULT_RETRY } from '../config/RetryConfig.js';
 import { declaredSecretValues, resolveSecretRefs } from '../config/SecretRef.js';
 import { describeType, isPlainObject, validateConfig } from '../config/validateConfig.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import type { ProxyEndpoint } from '../http/proxy/ProxyEndpoint.js';
+import { resolveProxy } from '../http/proxy/resolveProxy.js';
 import type { Strategy, StrategyFactory } from '../strategy/Strategy.js';
 import { hash } from 'node:crypto';
 import { TokenPipeline } from '../token/TokenPipeline.js';
@@ -30,6 +32,8 @@ export interface BuildContext {
   readonly material: ParsedMaterial;
   /** The instance's container: strategies find the extensions they offer a point for in it. */
   readonly container?: Container | undefined;
+  /** The top-level egress proxy, for providers without their own `proxy`. */
+  readonly proxy?: ProxyEndpoint;
 }
 
 /**
@@ -99,6 +103,13 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
   const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind, ctx.material);
   for (const warning of tlsCheck.warnings) svc.logger.warn(warning, { providerId: config.id });
   if (tlsCheck.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, tlsCheck.issues), files: source.files };
+  let proxy = ctx.proxy;
+  if (config.proxy !== undefined || config.proxyAuth !== undefined) {
+    // The provider's own proxy wins; its proxyAuth alone applies to the top-level proxy.
+    const own = resolveProxy({ proxy: config.proxy ?? ctx.options.proxy, proxyAuth: config.proxyAuth ?? (config.proxy === undefined ? ctx.options.proxyAuth : undefined) });
+    if (own.issues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, own.issues), files: source.files };
+    proxy = own.proxy;
+  }
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = svc.transportFactory.create({
     providerId: config.id,
@@ -106,6 +117,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
     policy,
     timeoutMs,
     maxResponseBytes: ctx.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+    proxy,
   });
   let strategy: Strategy;
   try {
@@ -131,7 +143,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       strategyKind: factory.kind,
       identity,
       defaultScope: config.scope,
-      declaredSecrets: declaredSecretValues(config),
+      declaredSecrets: [...declaredSecretValues(config), ...(proxy?.secretValues() ?? [])],
       retry: { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) },
       refresh: {
         refreshSkewMs: (ctx.options.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,

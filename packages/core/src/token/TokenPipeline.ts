@@ -47,6 +47,8 @@ export interface PipelineDeps {
 
 /** Body parameters that carry no credential: everything else in a token request is scrubbed from errors. */
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
+/** The options of a plain `getToken(id)`: shared, so the cache-hit path allocates nothing for them. */
+const NO_OPTIONS: GetTokenOptions = Object.freeze({});
 /** However many recoveries a strategy asks for, one fetch makes at most this many extra attempts for them. */
 export const MAX_RECOVERIES = 8;
 /** A token this close to expiry is not served ahead of a refresh: the caller waits for the fetch. */
@@ -142,7 +144,7 @@ export class TokenPipeline {
     return this.#background?.size ?? 0;
   }
 
-  getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+  getToken(options: GetTokenOptions = NO_OPTIONS): Promise<AccessToken> {
     if (this.deps.closing.aborted) return Promise.reject(closedError(this.providerId));
     const { key, scope } = options.scope === undefined ? this.defaultKey : this.keyFor(options.scope);
     if (options.forceRefresh) return this.flights.run(key, () => this.fetch(key, scope, undefined, options), options.signal);

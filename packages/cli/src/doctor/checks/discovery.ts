@@ -1,9 +1,9 @@
 import { FinauthError } from '@finauth/core';
-import { AxiosTransport } from '@finauth/core/internal';
+import { HttpsTransport } from '@finauth/core/internal';
 import { discover, FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { describeError } from '../../describeError.js';
 import { fail, pass, skip, warn, type Check } from '../Check.js';
-import { rawField, resolvedTls, timeoutOf } from '../providerFields.js';
+import { proxyOf, rawField, resolvedTls, timeoutOf } from '../providerFields.js';
 
 /**
  * Fetches the well-known document over the provider's own mTLS transport, as the fapi2 strategy
@@ -19,7 +19,9 @@ export const discovery: Check = {
     }
     const issuer = rawField(provider, 'issuer');
     if (provider.raw['strategy'] !== 'fapi2' || typeof issuer !== 'string') return skip('no issuer to discover');
-    const transport = new AxiosTransport({ providerId: provider.id, tls: resolvedTls(provider), policy: FAPI2_TLS_POLICY, timeoutMs: timeoutOf(provider), maxResponseBytes: 1024 * 1024 });
+    // Through the provider's egress proxy, when it has one: the path its token requests take.
+    const { proxy } = proxyOf(provider);
+    const transport = new HttpsTransport({ providerId: provider.id, tls: resolvedTls(provider), policy: FAPI2_TLS_POLICY, timeoutMs: timeoutOf(provider), maxResponseBytes: 1024 * 1024, proxy });
     try {
       const { metadata, url } = await discover(transport, issuer, { providerId: provider.id });
       provider.tokenEndpoint = metadata.tokenEndpoint;

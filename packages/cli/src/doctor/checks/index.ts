@@ -6,6 +6,7 @@ import { configValid } from './configValid.js';
 import { discovery } from './discovery.js';
 import { dpopKey } from './dpopKey.js';
 import { liveToken } from './liveToken.js';
+import { proxyPath } from './proxyPath.js';
 import { referencesReadable } from './referencesReadable.js';
 import { resourceOrigins } from './resourceOrigins.js';
 import { signingKeyFit } from './signingKeyFit.js';
@@ -16,8 +17,8 @@ const after = (check: Check, ...needs: Check[]): Check => ({ ...check, run: chec
 
 /**
  * In order: the local checks (files, key and certificate), the whole config, then the network
- * (TLS before discovery, so a TLS problem is named once), then a live token. Each runs only when
- * the checks it depends on did not fail.
+ * (the egress proxy, then TLS before discovery, so a proxy or TLS problem is named once), then a
+ * live token. Each runs only when the checks it depends on did not fail.
  */
 export const DOCTOR_CHECKS: readonly Check[] = [
   referencesReadable,
@@ -29,7 +30,9 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   // provider is created: a wrong PIN is then one FAIL and one login attempt, not one per check.
   after(configuredSigner, referencesReadable),
   after(configValid, referencesReadable, certificateKeyMatch, certificateValidity, signingKeyFit, snapSigningKey, configuredSigner),
-  after(tlsHandshake, configValid),
+  // The egress proxy before anything that connects: a proxy problem is named once, there.
+  after(proxyPath, configValid),
+  after(tlsHandshake, configValid, proxyPath),
   after(discovery, tlsHandshake),
   // The DPoP key's fit is worth saying whatever else failed; the server's algs come from discovery when it ran.
   dpopKey,

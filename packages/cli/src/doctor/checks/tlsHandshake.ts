@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
 import type { TlsPolicy } from '@finauth/core';
-import { tlsAgentOptions } from '@finauth/core/internal';
+import { openTunnel, ProxyTunnelError, tlsAgentOptions, type ProxyEndpoint } from '@finauth/core/internal';
 import { FAPI2_TLS_POLICY } from '@finauth/fapi2';
 import { fail, pass, skip, type Check } from '../Check.js';
 import { TLS_HINTS, tlsFailureSide } from '../tlsFailure.js';
-import { rawField, resolvedTls, timeoutOf } from '../providerFields.js';
+import { proxyOf, rawField, resolvedTls, timeoutOf } from '../providerFields.js';
 
 interface Handshake {
   readonly protocol: string;
@@ -27,11 +27,14 @@ class HandshakeFailure extends Error {
  * One TLS handshake with the options the provider's agent uses (same trust, policy, client
  * certificate), then one HTTP request on it: in TLS 1.3 the server checks the client certificate
  * only after the client has finished, so a rejection shows as an alert or a reset on first use.
+ * Inside a CONNECT tunnel when the provider goes through an egress proxy, as its agent does.
  */
-function handshake(url: URL, options: ConnectionOptions, timeoutMs: number): Promise<Handshake> {
+async function handshake(url: URL, options: ConnectionOptions, timeoutMs: number, proxy: ProxyEndpoint | undefined): Promise<Handshake> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 443);
+  const tunnel = proxy && !proxy.bypasses(host, port) ? await openTunnel(proxy, host, port, timeoutMs) : undefined;
   return new Promise((resolve, reject) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const socket = connect({ ...options, host, port: Number(url.port || 443), ...(isIP(host) ? {} : { servername: host }) });
+    const socket = connect({ ...options, host, port, ...(tunnel ? { socket: tunnel } : {}), ...(isIP(host) ? {} : { servername: host }) });
     let done: Handshake | undefined;
     const finish = (error?: HandshakeFailure): void => {
       clearTimeout(timer);
@@ -73,10 +76,14 @@ export const tlsHandshake: Check = {
     for (const name of ['secureContext', 'minVersion', 'ciphers', 'cert', 'key', 'passphrase', 'ca'] as const) {
       if (agent[name] !== undefined) Object.assign(options, { [name]: agent[name] });
     }
+    const { proxy } = proxyOf(provider);
+    const through = proxy && !proxy.bypasses(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 443)) ? ` (through ${proxy.display})` : '';
     try {
-      const { protocol, cipher } = await handshake(url, options, timeoutOf(provider));
-      return pass(`${url.host}: ${protocol}, ${cipher}, the server accepted this client`);
+      const { protocol, cipher } = await handshake(url, options, timeoutOf(provider), proxy);
+      return pass(`${url.host}: ${protocol}, ${cipher}, the server accepted this client${through}`);
     } catch (error) {
+      const tunnelError = ProxyTunnelError.find(error);
+      if (tunnelError) return fail(tunnelError.message, 'see the egress proxy check above');
       const e = error as HandshakeFailure;
       const side = tlsFailureSide(e.code, e.afterHandshake);
       const what = side === 'client-certificate' ? (e.afterHandshake ? 'the server rejected the client certificate after the handshake' : 'the server rejected the client certificate') : side === 'server-certificate' ? "the server's certificate is not trusted" : e.code;

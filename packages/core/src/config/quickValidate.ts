@@ -1,0 +1,101 @@
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+
+type Check = (object: Record<string, unknown>, value: unknown) => boolean | undefined;
+
+interface Plan {
+  /** Every property that has metadata: anything else is an unknown field (forbidNonWhitelisted). */
+  readonly known: ReadonlySet<string>;
+  readonly properties: ReadonlyArray<{
+    readonly name: string;
+    readonly conditions: ReadonlyArray<(object: unknown, value: unknown) => boolean>;
+    /** isDefined, then the custom constraints: run only when every condition holds, as class-validator does. */
+    readonly checks: readonly Check[];
+    readonly nested: boolean;
+  }>;
+}
+
+const storage = getMetadataStorage();
+const plans = new Map<Function, Plan | null>();
+
+/**
+ * One plan per config class, from class-validator's own metadata (the decorators), built once: the
+ * executor re-filters every class's metadata for every object it validates (docs/performance.md).
+ */
+function planFor(cls: Function): Plan | null {
+  let plan = plans.get(cls);
+  if (plan !== undefined) return plan;
+  const metadatas = storage.getTargetValidationMetadatas(cls, '', false, false, undefined);
+  if (metadatas.length === 0) {
+    plans.set(cls, null);
+    return null;
+  }
+  const grouped = storage.groupByPropertyName(metadatas);
+  const properties: Array<Plan['properties'][number]> = [];
+  for (const [name, list] of Object.entries(grouped)) {
+    const conditions = list.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.constraints[0] as (object: unknown, value: unknown) => boolean);
+    const defined = list.filter((m) => m.type === ValidationTypes.IS_DEFINED);
+    const custom = list.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION);
+    const nested = list.some((m) => m.type === ValidationTypes.NESTED_VALIDATION);
+    const other = list.some((m) => ![ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.IS_DEFINED, ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.WHITELIST].includes(m.type));
+    if (other) {
+      // Promise validation and anything newer: leave the whole class to class-validator.
+      plans.set(cls, null);
+      return null;
+    }
+    const checks: Check[] = [];
+    for (const m of [...defined, ...custom]) {
+      for (const constraint of storage.getTargetValidatorConstraints(m.constraintCls)) {
+        if (constraint.async) {
+          plans.set(cls, null);
+          return null;
+        }
+        const validator = constraint.instance;
+        checks.push((object, value) => {
+          // `each` over an array, set or map: class-validator's own path decides.
+          if (m.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) return undefined;
+          const args: ValidationArguments = { targetName: cls.name, property: name, object, value, constraints: m.constraints };
+          const result = validator.validate(value, args);
+          // A promise (an async constraint) or a truthy non-boolean: class-validator decides.
+          return typeof result === 'boolean' ? result : undefined;
+        });
+      }
+    }
+    properties.push({ name, conditions, checks, nested });
+  }
+  plan = { known: new Set(Object.keys(grouped)), properties };
+  plans.set(cls, plan);
+  return plan;
+}
+
+/**
+ * True only when class-validator would find nothing wrong with `object` under finauth's options
+ * (whitelist + forbidNonWhitelisted + forbidUnknownValues, no groups): the same decorators, the
+ * same constraint functions, the same order of conditions — without building a ValidationError
+ * for every property. False means "not sure or invalid": the caller then runs class-validator
+ * itself, which reports every problem with its own messages.
+ */
+export function quickValidate(object: unknown): boolean {
+  if (typeof object !== 'object' || object === null || object instanceof Promise) return false;
+  const plan = planFor(object.constructor);
+  if (!plan) return false;
+  const record = object as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (!plan.known.has(key)) return false;
+  for (const property of plan.properties) {
+    const value = record[property.name];
+    if (value instanceof Promise) return false;
+    let applies = true;
+    for (const condition of property.conditions) {
+      if (!condition(record, value)) {
+        applies = false;
+        break;
+      }
+    }
+    if (!applies) continue;
+    for (const check of property.checks) if (check(record, value) !== true) return false;
+    if (property.nested && value !== undefined) {
+      if (Array.isArray(value) || value instanceof Set || value instanceof Map || typeof value !== 'object' || value === null) return false;
+      if (!quickValidate(value)) return false;
+    }
+  }
+  return true;
+}
