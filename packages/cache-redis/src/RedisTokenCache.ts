@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { inspect } from 'node:util';
 import { SingleFlight } from '@finauth/core/internal';
 import { MemoryTokenCache, type CachedToken, type Logger, type Telemetry, type TelemetryEvent, type TokenCache } from '@finauth/core';
 import { decodeEntry, encodeEntry, type Decoded } from './entryCodec.js';
@@ -85,6 +86,18 @@ export class RedisTokenCache implements TokenCache {
   }
 
   /** 'node', 'cluster' or 'sentinel'. */
+  /**
+   * What `console.log(cache)` and `JSON.stringify(cache)` show: the deployment and the state. Never
+   * the settings (encryption keys, the Redis password) or the tokens held in memory.
+   */
+  toJSON(): { deployment: string; status: CacheStatus; keyPrefix: string } {
+    return { deployment: this.deployment, status: this.state, keyPrefix: this.settings.keyPrefix };
+  }
+
+  [inspect.custom](): string {
+    return `RedisTokenCache ${inspect(this.toJSON())}`;
+  }
+
   get deployment(): string {
     return this.link.kind;
   }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createFinauth, systemClock, type Clock, type Finauth } from '@finauth/core';
 import { expect } from 'chai';
 import { Container } from 'inversify';
@@ -390,6 +391,21 @@ describe('RedisTokenCache with a real Redis', () => {
       expect(requests() - before).to.equal(1);
       expect(cache.isDegraded).to.equal(true);
       expect(recorder.count('cache.degraded')).to.equal(1);
+    });
+  });
+
+  describe('logging the cache object', () => {
+    it('console.log(cache) and JSON.stringify(cache) show the deployment and state, never a key, password or token', async () => {
+      const keyPrefix = uniquePrefix();
+      const a = instance({ keyPrefix });
+      const token = (await a.auth.getToken('bank')).accessToken;
+      const keyBytes = Buffer.from(KEY, 'base64');
+      const forms = [KEY, keyBytes.toString('hex'), [...keyBytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' '), token];
+      for (const text of [inspect(a.cache, { depth: Infinity }), inspect(a.cache), JSON.stringify(a.cache), String(a.cache)]) {
+        for (const form of forms) expect(text, text).not.to.include(form);
+      }
+      expect(JSON.parse(JSON.stringify(a.cache))).to.deep.equal({ deployment: 'node', status: 'healthy', keyPrefix });
+      expect(inspect(a.cache)).to.match(/^RedisTokenCache \{/);
     });
   });
 
