@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { ConfigError, createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
+import { createFinauth, TokenEndpointError, type Finauth } from '@finauth/core';
 import { oauth2 } from '@finauth/oauth2';
 import { GENERIC_CLIENT_IDS, generatePki, startGenericOp, type GenericOp, type Pki } from '@finauth/sandbox';
 import { pkcs11Signer } from '../src/index.js';
 import { libraryUsers } from '../src/pkcs11/Pkcs11Library.js';
+import { configError } from './helpers/configError.js';
 import { expectNoSecret } from './helpers/noSecret.js';
 import { softHsm, SOFTHSM_MODULE, TOKEN_LABEL, type SoftHsm, type TestKey } from './helpers/softHsm.js';
 
@@ -103,14 +104,14 @@ describe('oauth2 private_key_jwt with an HSM-held key against oidc-provider (Sof
 
   it('a provider that is not created (another field is wrong) does not keep the token open', async () => {
     // clientSecret is not used with private_key_jwt: a ConfigError after the signer was opened.
-    const error = catchConfigError(() => finauth([provider('PS256', { clientSecret: 'not-for-pkjwt' })]));
+    const error = configError(() => finauth([provider('PS256', { clientSecret: 'not-for-pkjwt' })]));
     expect(error.issues.map((i) => i.path)).to.deep.equal(['providers[0].clientAuth.clientSecret']);
     // Closing waits for in-flight signatures (none here), so it completes a few ticks later.
     expect(await settled(() => libraryUsers(SOFTHSM_MODULE) === 0), 'the signer opened for the failed provider was closed').to.equal(true);
   });
 
   it('a wrong PIN → ConfigError at providers[0].clientAuth.signer.pin, no PIN anywhere in it', () => {
-    const error = catchConfigError(() => finauth([provider('ES256', {}, { pin: 'oauth2-wrong-pin-777' })]));
+    const error = configError(() => finauth([provider('ES256', {}, { pin: 'oauth2-wrong-pin-777' })]));
     expect(error.issues.map((i) => i.path)).to.deep.equal(['providers[0].clientAuth.signer.pin']);
     expect(error.issues[0]!.message).to.match(/^token "finauth" refused the PIN \(CKR_PIN_INCORRECT\)/);
     expectNoSecret(error, 'oauth2-wrong-pin-777');
@@ -129,16 +130,6 @@ describe('oauth2 private_key_jwt with an HSM-held key against oidc-provider (Sof
     expectNoSecret(error, hsm.pin);
   });
 });
-
-function catchConfigError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 /** True once `condition` holds, false if it still does not after `ms`. */
 async function settled(condition: () => boolean, ms = 2000): Promise<boolean> {
