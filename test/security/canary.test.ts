@@ -12,18 +12,12 @@ import { expect } from 'chai';
 import { gatewayProvider, ofpPostProvider } from '@finauth-test/support';
 import { recordingOtel } from '../support/otelSdk.js';
 import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
+import { pemFileLines } from '../support/pemLines.js';
 
 const WRONG_SECRET = 'Canary-Wrong-Secret-7f3a9b+/:%41= z';
 const FAKE_TOKEN = 'Canary-Token-from-a-broken-server-91c2';
 // The circuit breaker (issue 16) would fail later cases fast, without the server echoing anything: kept closed here.
 const FAST = { timeoutMs: 1000, retry: { maxRetries: 1, maxDelayMs: 1000, baseDelayMs: 10 }, circuit: { failureThreshold: 1000 } };
-
-/** The base64 lines of a PEM: any one of them in a text means key material leaked. */
-function pemLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.length >= 16 && !l.startsWith('-----'));
-}
 
 /**
  * Issue 7 (and issue 2 §10): a broad run through every strategy — tokens, resource calls, wrong
@@ -171,7 +165,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
       const form = new URLSearchParams(r.body);
       return ['client_assertion', 'client_secret'].map((k) => form.get(k)).filter((v): v is string => !!v);
     });
-    const keys = [sb.pki.signing.ps256.key, sb.pki.signing.es256.key, sb.pki.signing.unregisteredSigning.key, sb.pki.clients.transport.key, dpopKeyFile()].flatMap(pemLines);
+    const keys = [sb.pki.signing.ps256.key, sb.pki.signing.es256.key, sb.pki.signing.unregisteredSigning.key, sb.pki.clients.transport.key, dpopKeyFile()].flatMap(pemFileLines);
     const values = [sb.gateway.clientSecret, sb.ofp.clients.post.clientSecret, sb.ofp.clients.basic.clientSecret, WRONG_SECRET, FAKE_TOKEN, ...tokens, ...authorization, ...formSecrets, ...keys];
     return [...new Set(values.filter((v) => v.length >= 8))];
   }
@@ -194,7 +188,7 @@ describe('canary: no secret, key, assertion or token in any log line or error', 
     expect(otelTexts.some((t) => t.where === 'otel.span.finauth.discovery')).to.equal(true);
     expect(otelTexts.some((t) => t.where === 'otel.metric.finauth.token.requests')).to.equal(true);
     // The search below looks for every configured secret, every issued token and every key line.
-    expect(canaries()).to.include.members([sb.gateway.clientSecret, sb.ofp.clients.basic.clientSecret, ...tokens, ...pemLines(sb.pki.signing.ps256.key)]);
+    expect(canaries()).to.include.members([sb.gateway.clientSecret, sb.ofp.clients.basic.clientSecret, ...tokens, ...pemFileLines(sb.pki.signing.ps256.key)]);
   });
 
   it('no canary appears anywhere', () => {

@@ -6,14 +6,11 @@ import { startSandbox, type Fault, type Sandbox } from '@finauth/sandbox';
 import { snapBi, type SnapSigner } from '@finauth/snap-bi';
 import { expect } from 'chai';
 import { snapProvider } from '@finauth-test/support';
+import { pemFileLines, pemLines } from '../support/pemLines.js';
 
 const FAKE_TOKEN = 'Canary-Snap-Token-from-a-broken-bank-5e1d';
 // The circuit breaker (issue 16) would fail later cases fast, without the server echoing anything: kept closed here.
 const FAST = { timeoutMs: 1000, retry: { maxRetries: 1, maxDelayMs: 1000, baseDelayMs: 10 }, circuit: { failureThreshold: 1000 } };
-
-function pemLines(pem: string): string[] {
-  return pem.split('\n').filter((l) => l.length >= 16 && !l.startsWith('-----'));
-}
 
 /**
  * The canary run for SNAP BI: tokens, resource calls, a wrong key against a bank that quotes the
@@ -112,7 +109,7 @@ describe('canary (SNAP BI): no key, signature or token in any log line or error'
   function canaries(): string[] {
     const signatures = sb.snap.log.map((r) => String(r.headers['x-signature'] ?? '')).filter(Boolean);
     const bearer = sb.snap.log.map((r) => String(r.headers['authorization'] ?? '').replace(/^\S+\s+/, '')).filter(Boolean);
-    const keys = [sb.snap.keys.privateKey, sb.snap.keys.privateKeyPkcs8, sb.snap.keys.wrongPrivateKey].flatMap((p) => pemLines(readFileSync(p, 'utf8')));
+    const keys = [sb.snap.keys.privateKey, sb.snap.keys.privateKeyPkcs8, sb.snap.keys.wrongPrivateKey].flatMap(pemFileLines);
     const values = [FAKE_TOKEN, ...tokens, ...signatures, ...bearer, ...keys, ...inlineKeys.flatMap(pemLines)];
     return [...new Set(values.filter((v) => v.length >= 8))];
   }

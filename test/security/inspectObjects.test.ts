@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { clientSecretBasic } from '@finauth/client-secret-basic';
 import { createFinauth, type Finauth } from '@finauth/core';
@@ -7,13 +6,7 @@ import { snapBi } from '@finauth/snap-bi';
 import { gatewayProvider, sandboxSuite, snapProvider } from '@finauth-test/support';
 import { expect } from 'chai';
 import { fapiKeyJwt, fapiTlsAuth } from '../support/providers.js';
-
-/** The base64 lines of a PEM: any one of them in a text means key material leaked. */
-function pemLines(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.length >= 16 && !l.startsWith('-----'));
-}
+import { pemFileLines } from '../support/pemLines.js';
 
 /**
  * What a user logs by habit: `console.log(auth)`, `console.log(auth.http('bnp'))`, a provider's
@@ -34,7 +27,7 @@ describe('logging finauth objects (util.inspect, JSON.stringify) shows no secret
     });
     for (const id of auth.providerIds) secrets.push((await auth.getToken(id)).accessToken);
     secrets.push(sb.gateway.clientSecret);
-    for (const path of [sb.pki.clients.transport.key, sb.pki.signing.ps256.key, sb.snap.keys.privateKey]) secrets.push(...pemLines(path));
+    for (const path of [sb.pki.clients.transport.key, sb.pki.signing.ps256.key, sb.snap.keys.privateKey]) secrets.push(...pemFileLines(path));
   });
 
   after(async () => {

@@ -85,10 +85,9 @@ export class RedisTokenCache implements TokenCache {
     return this.state;
   }
 
-  /** 'node', 'cluster' or 'sentinel'. */
   /**
-   * What `console.log(cache)` and `JSON.stringify(cache)` show: the deployment and the state. Never
-   * the settings (encryption keys, the Redis password) or the tokens held in memory.
+   * What util.inspect (a logged cache object) and `JSON.stringify(cache)` show: the deployment and
+   * the state. Never the settings (encryption keys, the Redis password) or the tokens held in memory.
    */
   toJSON(): { deployment: string; status: CacheStatus; keyPrefix: string } {
     return { deployment: this.deployment, status: this.state, keyPrefix: this.settings.keyPrefix };
@@ -98,6 +97,7 @@ export class RedisTokenCache implements TokenCache {
     return `RedisTokenCache ${inspect(this.toJSON())}`;
   }
 
+  /** 'node', 'cluster' or 'sentinel'. */
   get deployment(): string {
     return this.link.kind;
   }

@@ -29,8 +29,8 @@ export class Finauth {
   ) {}
 
   /**
-   * What `JSON.stringify(auth)` and `console.log(auth)` show: the providers and whether the instance
-   * is closed. Never the container, whose strategies hold client secrets, keys and tokens.
+   * What `JSON.stringify(auth)` and util.inspect (a logged instance) show: the providers and whether
+   * the instance is closed. Never the container, whose strategies hold client secrets, keys and tokens.
    */
   toJSON(): { providers: string[]; closed: boolean } {
     return { providers: [...this.providerIds], closed: this.closed };
