@@ -1,8 +1,9 @@
 import { createFinauth, type Finauth } from '@finauth/core';
 import { expect } from 'chai';
 import { redisCache, type RedisTokenCache } from '../src/index.js';
-import { exitsWithinASecond, forkChild, within, type FinauthChild } from './support/childProcess.js';
-import { childSettings, newKey, providerFor, Recorder, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
+import { within, type FinauthChild } from './support/childProcess.js';
+import { describeCloseCases } from './support/closeCases.js';
+import { newKey, providerFor, Recorder, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import type { RedisProcess } from './support/redisProcess.js';
 import { startCluster, type RedisClusterServer } from './support/redisCluster.js';
 import { allHealthy, checkRound, closeAll, forkMany, scopes } from './support/stampede.js';
@@ -109,44 +110,19 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
     expect(waited, `waited ${waited} ms`).to.be.below(5000);
   });
 
-  describe('close() lets a process exit within 1 s', () => {
-
-    it('while discovering the cluster (close() in the same tick as createFinauth)', async function () {
-      this.timeout(120_000);
-      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis(), callers: 1, closeAtStart: true }));
-      children.push(c);
-      await exitsWithinASecond(c);
-    });
-
-    it('with no node reachable (discovery retrying)', async function () {
-      this.timeout(120_000);
-      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis({ cluster: { rootNodes: [{ url: 'redis://127.0.0.1:1' }, { url: 'redis://127.0.0.1:2' }] } }), callers: 1, stayOpen: true }));
-      children.push(c);
-      await within(c.ready, 120_000, 'ready');
-      await new Promise((r) => setTimeout(r, 300));
-      c.close();
-      await exitsWithinASecond(c);
-    });
-
-    it('connected, then with a master paused (SIGSTOP) and commands to it pending', async function () {
-      this.timeout(180_000);
-      const batch = await forkMany(world, 2, KEY, uniquePrefix(), redis(), { callers: 1 });
-      children.push(...batch);
-      for (const c of batch) c.go();
-      await within(Promise.all(batch.map((c) => c.result)), 60_000, 'results');
-      const [idle, busy] = batch as [FinauthChild, FinauthChild];
-      idle.close();
-      await exitsWithinASecond(idle);
-      const [paused] = await cluster.masters();
-      paused!.pause();
-      try {
-        busy.close({ inflight: true });
-        await exitsWithinASecond(busy);
-      } finally {
-        paused!.resume();
-      }
-      await cluster.healed();
-    });
+  describeCloseCases({
+    world: () => world,
+    key: KEY,
+    children,
+    redis,
+    names: {
+      starting: 'while discovering the cluster',
+      unreachable: 'with no node reachable (discovery retrying)',
+      paused: 'connected, then with a master paused (SIGSTOP) and commands to it pending',
+    },
+    unreachable: () => ({ cluster: { rootNodes: [{ url: 'redis://127.0.0.1:1' }, { url: 'redis://127.0.0.1:2' }] } }),
+    nodeToPause: async () => (await cluster.masters())[0]!,
+    healed: () => cluster.healed(),
   });
 
   it('a master killed during a stampede: no wrong token, no caller error, at most one extra request per key; recovery without a restart', async function () {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { exitsWithinASecond, forkChild, within, type FinauthChild } from './support/childProcess.js';
-import { childSettings, newKey, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
+import { within, type FinauthChild } from './support/childProcess.js';
+import { describeCloseCases } from './support/closeCases.js';
+import { newKey, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import { SENTINEL_NAME, startSentinelGroup, type RedisSentinelGroup } from './support/redisSentinel.js';
 import { allHealthy, checkRound, closeAll, forkMany, scopes } from './support/stampede.js';
 
@@ -45,43 +46,19 @@ describe('behind Redis Sentinel (1 primary, 2 replicas, 3 sentinels, started by 
     await closeAll(batch);
   });
 
-  describe('close() lets a process exit within 1 s', () => {
-
-    it('while asking the sentinels (close() in the same tick as createFinauth)', async function () {
-      this.timeout(120_000);
-      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis(), callers: 1, closeAtStart: true }));
-      children.push(c);
-      await exitsWithinASecond(c);
-    });
-
-    it('with no sentinel reachable', async function () {
-      this.timeout(120_000);
-      const c = forkChild(childSettings(world, KEY, uniquePrefix(), { redis: redis({ sentinel: { name: SENTINEL_NAME, sentinelRootNodes: [{ host: '127.0.0.1', port: 1 }] } }), callers: 1, stayOpen: true }));
-      children.push(c);
-      await within(c.ready, 120_000, 'ready');
-      await new Promise((r) => setTimeout(r, 300));
-      c.close();
-      await exitsWithinASecond(c);
-    });
-
-    it('connected, then with the primary paused (SIGSTOP) and commands pending', async function () {
-      this.timeout(180_000);
-      const batch = await forkMany(world, 2, KEY, uniquePrefix(), redis(), { callers: 1 });
-      children.push(...batch);
-      for (const c of batch) c.go();
-      await within(Promise.all(batch.map((c) => c.result)), 60_000, 'results');
-      const [idle, busy] = batch as [FinauthChild, FinauthChild];
-      idle.close();
-      await exitsWithinASecond(idle);
-      const primary = await group.primary();
-      primary.pause(); // shorter than down-after-milliseconds: no failover
-      try {
-        busy.close({ inflight: true });
-        await exitsWithinASecond(busy);
-      } finally {
-        primary.resume();
-      }
-    });
+  describeCloseCases({
+    world: () => world,
+    key: KEY,
+    children,
+    redis,
+    names: {
+      starting: 'while asking the sentinels',
+      unreachable: 'with no sentinel reachable',
+      paused: 'connected, then with the primary paused (SIGSTOP) and commands pending',
+    },
+    unreachable: () => ({ sentinel: { name: SENTINEL_NAME, sentinelRootNodes: [{ host: '127.0.0.1', port: 1 }] } }),
+    // Paused for less than down-after-milliseconds: no failover.
+    nodeToPause: () => group.primary(),
   });
 
   it('the primary killed during a stampede: no wrong token, no caller error, at most one extra request per key; recovery without a restart', async function () {
