@@ -80,6 +80,11 @@ export class TokenPipeline {
   #closed = false;
   /** The telemetry can trace: spans are created only then (no span objects on any path otherwise). */
   private readonly traces: boolean;
+  /** One frozen event for every cache hit: telemetry on the hot path allocates nothing, and an adapter may key on it. */
+  private readonly hitEvent: TelemetryEvent;
+  /** The cache entry last served by `getToken(id)`, and its token as a settled promise. */
+  #servedEntry: CachedToken | undefined;
+  #served: Promise<AccessToken> | undefined;
   /** The strategy's reading of a non-standard success body, bound once. */
   private readonly normalize: TokenResponseContext['normalize'];
 
@@ -95,6 +100,7 @@ export class TokenPipeline {
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
     this.traces = typeof deps.telemetry.startSpan === 'function';
     this.normalize = strategy.normalizeTokenResponse?.bind(strategy);
+    this.hitEvent = Object.freeze({ name: 'token.cache_hit', providerId: this.providerId });
     this.circuit = new CircuitBreaker(this.providerId, settings.circuit, deps.clock, (name, attributes) => {
       this.deps.logger[name === 'circuit.open' ? 'warn' : 'info'](`token endpoint ${name.replace('circuit.', 'circuit ')}`, { providerId: this.providerId });
       this.emit({ name, providerId: this.providerId, attributes });
@@ -161,8 +167,14 @@ export class TokenPipeline {
     const { key, scope } = this.defaultKey;
     const hit = this.deps.cache.get(key);
     if (hit !== undefined && !isPromise(hit) && this.deps.clock.now() < hit.refreshAt) {
-      if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
-      return Promise.resolve(hit.token);
+      if (this.emitsTelemetry) this.emit(this.hitEvent);
+      // The same settled promise for every hit on one entry: no allocation, and no thenable
+      // check of the token per call (docs/performance.md, cache hit).
+      if (hit !== this.#servedEntry) {
+        this.#servedEntry = hit;
+        this.#served = Promise.resolve(hit.token);
+      }
+      return this.#served!;
     }
     return this.fromCache(key, scope, hit, NO_OPTIONS);
   }
@@ -183,7 +195,7 @@ export class TokenPipeline {
     if (entry !== undefined) {
       const now = this.deps.clock.now();
       if (now < entry.refreshAt) {
-        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
+        if (this.emitsTelemetry) this.emit(this.hitEvent);
         return Promise.resolve(entry.token);
       }
       // Refresh ahead: past its refresh point but still valid, the token is served now and one
