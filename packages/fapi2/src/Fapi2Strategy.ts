@@ -87,7 +87,7 @@ export class Fapi2Strategy implements Strategy {
     request.url = tokenEndpoint;
     // The OFP token endpoint OpenAPI description: an RFC 4122 correlation id on every request, new for every attempt.
     request.headers[INTERACTION_ID_HEADER] = newInteractionId();
-    Object.assign(request.headers, extra);
+    for (const name in extra) request.headers[name] = extra[name]!;
     // The OFM developer portal (Section 4) sends client_id in the body for both methods (RFC 8705 §2.1.1 requires it for tls_client_auth).
     request.body.set('client_id', this.settings.clientId);
     const applied = this.settings.auth.apply(request, {

@@ -49,6 +49,8 @@ export interface PipelineDeps {
 const PUBLIC_PARAMS = new Set(['grant_type', 'scope', 'client_id', 'client_assertion_type']);
 /** The options of a plain `getToken(id)`: shared, so the cache-hit path allocates nothing for them. */
 const NO_OPTIONS: GetTokenOptions = Object.freeze({});
+/** The strategy options of a call that gives none: one frozen object, not one per attempt. */
+const NO_STRATEGY_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 /** However many recoveries a strategy asks for, one fetch makes at most this many extra attempts for them. */
 export const MAX_RECOVERIES = 8;
 /** A token this close to expiry is not served ahead of a refresh: the caller waits for the fetch. */
@@ -313,7 +315,7 @@ export class TokenPipeline {
         transport: this.transport,
         attempt,
         signal: this.deps.closing,
-        options: options.strategyOptions ?? {},
+        options: options.strategyOptions ?? NO_STRATEGY_OPTIONS,
         fetch,
       };
       const probe = this.circuit.admit();
