@@ -37,11 +37,16 @@ export interface BuildContext {
 }
 
 /**
- * Where a provider came from: its config as given (references unresolved), a digest of the config
- * with every reference resolved (a changed file or variable changes it), and the files it reads.
+ * Where a provider came from: its config as given (references unresolved), a digest of what its
+ * references resolved to (a changed file or variable changes it), and the files it reads.
  */
 export interface ProviderSource {
   readonly raw: unknown;
+  /**
+   * Compared only between two resolutions of the same `raw` (reload()): the config as given is the
+   * same, so only what the references read can differ. Hashing the whole resolved config instead
+   * re-serialised every inline PEM of every provider at creation (docs/performance.md, scale).
+   */
   readonly digest: string;
   /** Absolute paths of the `file:` references, for `watch`. */
   readonly files: readonly string[];
@@ -60,6 +65,9 @@ export interface ResolvedProvider {
   readonly config: ProviderConfig;
   readonly source: ProviderSource;
 }
+
+/** The digest of a provider without references: its config as given is all there is. */
+const NOTHING_READ = 'no references';
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files: readonly string[] };
 export type BuildResult = { readonly ok: true; readonly provider: BuiltProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files?: readonly string[] };
@@ -88,10 +96,11 @@ export function resolveProvider(raw: unknown, path: string, ctx: BuildContext): 
   if (!validated.ok) return { ok: false, issues: validated.issues, files: [] };
   const config: ProviderConfig = validated.value;
   const files: string[] = [];
-  const refIssues = resolveSecretRefs(config, recordingResolver(ctx.services.secretResolver, files), ctx.baseDir);
+  const read: string[] = [];
+  const refIssues = resolveSecretRefs(config, recordingResolver(ctx.services.secretResolver, files, read), ctx.baseDir);
   if (refIssues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, refIssues), files };
-  // The digest holds resolved secrets, so only a one-way hash of them is kept.
-  const digest = hash('sha256', JSON.stringify([factory.kind, config]), 'base64url');
+  // What the references read holds secrets, so only a one-way hash of it is kept; nothing read, nothing to hash.
+  const digest = read.length === 0 ? NOTHING_READ : hash('sha256', JSON.stringify(read), 'base64url');
   return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files } } };
 }
 
@@ -144,12 +153,13 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       identity,
       defaultScope: config.scope,
       declaredSecrets: [...declaredSecretValues(config), ...(proxy?.secretValues() ?? [])],
-      retry: { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) },
+      // The frozen defaults are shared when nothing overrides them: one object less per provider.
+      retry: config.retry ? { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) } : DEFAULT_RETRY,
       refresh: {
         refreshSkewMs: (ctx.options.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,
         defaultLifetimeMs: (ctx.options.defaultLifetimeSeconds ?? DEFAULTS.defaultLifetimeSeconds) * 1000,
       },
-      circuit: { ...DEFAULT_CIRCUIT, ...stripUndefined({ ...config.circuit }) },
+      circuit: config.circuit ? { ...DEFAULT_CIRCUIT, ...stripUndefined({ ...config.circuit }) } : DEFAULT_CIRCUIT,
       keepWarm: ctx.options.keepWarm === true,
     },
     strategy,
@@ -171,8 +181,14 @@ function fail(issue: ConfigIssue): { ok: false; issues: ConfigIssue[]; files: st
  */
 function snapshot(raw: unknown): unknown {
   if (Array.isArray(raw)) return raw.map(snapshot);
-  if (isPlainObject(raw)) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, snapshot(v)]));
-  return raw;
+  if (!isPlainObject(raw)) return raw;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    // An own "__proto__" key stays a key (as Object.fromEntries would keep it), never a prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: snapshot(raw[key]), enumerable: true, writable: true, configurable: true });
+    else copy[key] = snapshot(raw[key]);
+  }
+  return copy;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
