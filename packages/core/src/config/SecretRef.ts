@@ -80,13 +80,23 @@ function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, 
  */
 export function resolveSecretRefs(instance: object, resolver: SecretResolver, baseDir: string, path = '', seen = new WeakSet<object>()): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  resolveInto(instance, resolver, baseDir, path, seen, issues);
+  resolveInto(instance, resolver, baseDir, path, seen, issues, undefined);
   return issues;
 }
 
-function resolveInto(instance: object, resolver: SecretResolver, baseDir: string, path: string, seen: WeakSet<object>, issues: ConfigIssue[]): void {
+/**
+ * resolveSecretRefs, also collecting what declaredSecretValues would then return (the same values,
+ * in the same order) in the same walk: creating a provider needs both.
+ */
+export function resolveSecretRefsCollecting(instance: object, resolver: SecretResolver, baseDir: string, secrets: string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  resolveInto(instance, resolver, baseDir, '', new WeakSet<object>(), issues, secrets);
+  return issues;
+}
+
+function resolveInto(instance: object, resolver: SecretResolver, baseDir: string, path: string, seen: WeakSet<object>, issues: ConfigIssue[], secrets: string[] | undefined): void {
   const record = instance as Record<string, unknown>;
-  const { referable } = markedFields(instance);
+  const { referable, secret } = markedFields(instance);
   if (referable.size > 0) {
     for (const key of Object.keys(record)) {
       const value = record[key];
@@ -99,8 +109,16 @@ function resolveInto(instance: object, resolver: SecretResolver, baseDir: string
       }
     }
   }
+  if (secrets) pushSecrets(record, secret, secrets);
   const nested = nestedConfigs(instance, seen);
-  if (nested) for (const [key, value] of nested) resolveInto(value, resolver, baseDir, path ? `${path}.${key}` : key, seen, issues);
+  if (nested) for (const [key, value] of nested) resolveInto(value, resolver, baseDir, path ? `${path}.${key}` : key, seen, issues, secrets);
+}
+
+function pushSecrets(record: Record<string, unknown>, fields: readonly string[], values: string[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const value = record[fields[i]!];
+    if (typeof value === 'string' && value !== '') values.push(value);
+  }
 }
 
 /** The string values of every @SecretRef field of a config instance and its nested config objects. */
@@ -111,11 +129,7 @@ export function declaredSecretValues(instance: object, seen = new WeakSet<object
 }
 
 function collectSecrets(instance: object, seen: WeakSet<object>, values: string[]): void {
-  const record = instance as Record<string, unknown>;
-  for (const key of markedFields(instance).secret) {
-    const value = record[key];
-    if (typeof value === 'string' && value !== '') values.push(value);
-  }
+  pushSecrets(instance as Record<string, unknown>, markedFields(instance).secret, values);
   const nested = nestedConfigs(instance, seen);
   if (nested) for (const [, value] of nested) collectSecrets(value, seen, values);
 }

@@ -7,7 +7,7 @@ import type { ParsedMaterial } from '../config/ParsedMaterial.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from '../config/ProviderConfig.js';
 import { DEFAULT_CIRCUIT } from '../config/CircuitConfig.js';
 import { DEFAULT_RETRY } from '../config/RetryConfig.js';
-import { declaredSecretValues, resolveSecretRefs } from '../config/SecretRef.js';
+import { resolveSecretRefs, resolveSecretRefsCollecting } from '../config/SecretRef.js';
 import { describeType, isPlainObject, validateConfig } from '../config/validateConfig.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ProxyEndpoint } from '../http/proxy/ProxyEndpoint.js';
@@ -64,6 +64,8 @@ export interface ResolvedProvider {
   readonly factory: StrategyFactory;
   readonly config: ProviderConfig;
   readonly source: ProviderSource;
+  /** The values of its @SecretRef fields once resolved (declaredSecretValues), collected while resolving. */
+  readonly declaredSecrets: readonly string[];
 }
 
 /** The digest of a provider without references: its config as given is all there is. */
@@ -97,17 +99,18 @@ export function resolveProvider(raw: unknown, path: string, ctx: BuildContext): 
   const config: ProviderConfig = validated.value;
   const files: string[] = [];
   const read: string[] = [];
-  const refIssues = resolveSecretRefs(config, recordingResolver(ctx.services.secretResolver, files, read), ctx.baseDir);
+  const declaredSecrets: string[] = [];
+  const refIssues = resolveSecretRefsCollecting(config, recordingResolver(ctx.services.secretResolver, files, read), ctx.baseDir, declaredSecrets);
   if (refIssues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, refIssues), files };
   // What the references read holds secrets, so only a one-way hash of it is kept; nothing read, nothing to hash.
   const digest = read.length === 0 ? NOTHING_READ : hash('sha256', JSON.stringify(read), 'base64url');
-  return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files } } };
+  return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files }, declaredSecrets } };
 }
 
 /** The second half: check TLS material, create transport, strategy and pipeline. */
 export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: BuildContext): BuildResult {
   const { services: svc } = ctx;
-  const { factory, config, source } = resolved;
+  const { factory, config, source, declaredSecrets } = resolved;
   const policy = factory.tlsPolicy?.(config) ?? {};
   const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind, ctx.material);
   for (const warning of tlsCheck.warnings) svc.logger.warn(warning, { providerId: config.id });
@@ -137,7 +140,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       telemetry: svc.telemetry,
       transport,
       material: ctx.material,
-      ...(ctx.container ? { container: ctx.container } : {}),
+      container: ctx.container,
       resolveReferences: (nested: object) => resolveSecretRefs(nested, svc.secretResolver, ctx.baseDir),
     });
   } catch (error) {
@@ -152,7 +155,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       strategyKind: factory.kind,
       identity,
       defaultScope: config.scope,
-      declaredSecrets: [...declaredSecretValues(config), ...(proxy?.secretValues() ?? [])],
+      declaredSecrets: proxy ? [...declaredSecrets, ...proxy.secretValues()] : declaredSecrets,
       // The frozen defaults are shared when nothing overrides them: one object less per provider.
       retry: config.retry ? { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) } : DEFAULT_RETRY,
       refresh: {
