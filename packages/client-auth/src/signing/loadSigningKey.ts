@@ -11,7 +11,10 @@ const CONVERT_HINT = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem
 
 export interface LoadedSigningKey {
   readonly key: KeyObject;
-  /** Strings of the key material, for the redactor: never to appear in a message. */
+  /**
+   * Strings of the key material, for the redactor: never to appear in a message. A PEM is given
+   * whole: core's Redactor masks each of its base64 lines too, once it is built.
+   */
   readonly secretParts: readonly string[];
 }
 
@@ -43,7 +46,7 @@ export function loadSigningKey(input: string | Record<string, unknown>, alg: Asy
       const loaded = fromPem(text, path, material);
       if (!loaded.key) return { issues: loaded.issues };
       key = loaded.key;
-      secretParts = [input, ...pemBodyLines(text)];
+      secretParts = [input];
     }
   } else {
     const loaded = fromJwk(input, path);
@@ -109,18 +112,4 @@ export function checkFit(key: KeyObject, alg: AsymmetricAlg): string | undefined
 
 function privateMembers(jwk: Record<string, unknown>): string[] {
   return PRIVATE_JWK_MEMBERS.map((m) => jwk[m]).filter((v): v is string => typeof v === 'string');
-}
-
-/**
- * The base64 lines of a PEM: a fragment of a key is as bad to leak as the whole. Split at "\n"
- * with a string separator (a "\r" before it is trimmed with the line): a regular-expression split
- * and two array passes were a tenth of creating a private_key_jwt provider (docs/performance.md).
- */
-export function pemBodyLines(pem: string): string[] {
-  const lines: string[] = [];
-  for (const raw of pem.split('\n')) {
-    const line = raw.trim();
-    if (line.length >= 16 && !line.startsWith('-----')) lines.push(line);
-  }
-  return lines;
 }
