@@ -28,6 +28,16 @@ try {
       }
     }
   }
+  // With two trees: the median of the per-round ratios (second ÷ first), each round's pair having run back to back.
+  if (roots.length === 2) {
+    for (const kind of kinds) {
+      const [a, b] = roots.map((root) => runs.get(`${kind} ${root}`));
+      for (const f of ['createMs', 'createCpuMs', 'createMsWarm']) {
+        const ratios = a.map((r, i) => b[i][f] / r[f]);
+        process.stdout.write(`${kind} ${f}: ratio ${median(ratios).toFixed(2)} [${ratios.map((x) => x.toFixed(2)).join(' ')}]\n`);
+      }
+    }
+  }
   for (const [key, rs] of runs) {
     const m = (f) => median(rs.map((r) => r[f])).toFixed(1);
     process.stdout.write(`${key}: first ${m('createMs')} ms (cpu ${m('createCpuMs')} ms), warm ${m('createMsWarm')} ms, heap ${m('heapMB')} MB  [n=${rs.length}; first: ${rs.map((r) => r.createMs.toFixed(0)).join(' ')}]\n`);
