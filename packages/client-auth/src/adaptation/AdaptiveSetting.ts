@@ -34,7 +34,8 @@ export class AdaptiveSetting {
   /** The variant that last worked (undefined: the first of the ladder). */
   #remembered: string | undefined;
   #warned = false;
-  readonly #fetches = new WeakMap<object, FetchState>();
+  /** Per fetch, made on the first pick: a provider that never adapts carries none. */
+  #fetches: WeakMap<object, FetchState> | undefined;
 
   /** @param path where the setting sits in the provider config (`clientAuth.audience`), for messages. */
   constructor(
@@ -45,10 +46,11 @@ export class AdaptiveSetting {
 
   /** The variant to send in this attempt of `fetch`. */
   pick(fetch: object, candidates: readonly Candidate[]): Candidate {
-    let state = this.#fetches.get(fetch);
+    const fetches = (this.#fetches ??= new WeakMap());
+    let state = fetches.get(fetch);
     if (!state) {
       state = { current: this.#remembered, tried: new Set(), candidates, first: undefined };
-      this.#fetches.set(fetch, state);
+      fetches.set(fetch, state);
     }
     state.candidates = candidates;
     const chosen = candidates.find((c) => c.key === state.current) ?? candidates.find((c) => c.key === this.#remembered) ?? candidates[0]!;
@@ -62,7 +64,7 @@ export class AdaptiveSetting {
    * rejection when every variant was refused (the standard form's answer is the one to read).
    */
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    const state = this.#fetches.get(context.fetch);
+    const state = this.#fetches?.get(context.fetch);
     if (!state || !isAuthenticationRejection(error)) return false;
     state.first ??= error;
     const next = state.candidates.find((c) => !state.tried.has(c.value));
@@ -77,7 +79,7 @@ export class AdaptiveSetting {
 
   /** After an accepted attempt: remembers the variant, and says so once when it is not the standard one. */
   accepted(context: TokenCallContext): void {
-    const state = this.#fetches.get(context.fetch);
+    const state = this.#fetches?.get(context.fetch);
     if (!state?.current) return;
     const from = this.#remembered ?? state.candidates[0]?.key;
     const to = state.candidates.find((c) => c.key === state.current);
