@@ -60,6 +60,12 @@ describe('createFinauth', () => {
       expect(e.issues.find((i) => i.path === 'providers[0].timeoutMs')!.message).to.match(/integer/);
     });
 
+    it('reports every reference that does not resolve, by path: the provider\'s own fields first, then its nested ones, in field order', () => {
+      for (const name of ['FINAUTH_TEST_UNSET_A', 'FINAUTH_TEST_UNSET_B', 'FINAUTH_TEST_UNSET_C']) delete process.env[name];
+      const e = configError(base([stubProvider(), stubProvider({ id: 'b', proxy: 'env:FINAUTH_TEST_UNSET_A', secret: 'env:FINAUTH_TEST_UNSET_B', tls: { cert: 'file:/nonexistent/finauth-cert.pem', key: 'env:FINAUTH_TEST_UNSET_C' } })]));
+      expect(paths(e)).to.deep.equal(['providers[1].proxy', 'providers[1].secret', 'providers[1].tls.cert', 'providers[1].tls.key']);
+    });
+
     it('among a thousand providers, reports every invalid field of each invalid one at creation, by path (the fast path lets none through)', () => {
       const providers = Array.from({ length: 1000 }, (_, i) => stubProvider({ id: `bank-${i}` }));
       providers[3] = stubProvider({ id: 'bank-3', tls: { cert: '' } });

@@ -67,11 +67,17 @@ function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, 
   seen.add(instance);
   const record = instance as Record<string, unknown>;
   let nested: Array<[string, object]> | undefined;
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && !seen.has(value)) (nested ??= []).push([key, value]);
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const value = record[keys[i]!];
+    if (isNestedConfig(value, seen)) (nested ??= []).push([keys[i]!, value]);
   }
   return nested;
+}
+
+/** A class instance not visited yet: plain objects and arrays are values, not nested configs. */
+function isNestedConfig(value: unknown, seen: WeakSet<object>): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && !seen.has(value);
 }
 
 /**
@@ -97,20 +103,24 @@ export function resolveSecretRefsCollecting(instance: object, resolver: SecretRe
 function resolveInto(instance: object, resolver: SecretResolver, baseDir: string, path: string, seen: WeakSet<object>, issues: ConfigIssue[], secrets: string[] | undefined): void {
   const record = instance as Record<string, unknown>;
   const { referable, secret } = markedFields(instance);
-  if (referable.size > 0) {
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      if (typeof value === 'string' && referable.has(key) && resolver.isReference(value)) {
-        try {
-          record[key] = resolver.resolve(value, { baseDir });
-        } catch (e) {
-          issues.push({ path: path ? `${path}.${key}` : key, message: e instanceof Error ? e.message : 'cannot resolve reference' });
-        }
+  seen.add(instance);
+  // One pass over the keys: references are resolved in place, nested config objects noted and
+  // walked after, so the order of issues stays this object's fields first, then its nested ones.
+  let nested: Array<[string, object]> | undefined;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    let value = record[key];
+    if (typeof value === 'string' && referable.has(key) && resolver.isReference(value)) {
+      try {
+        value = record[key] = resolver.resolve(value, { baseDir });
+      } catch (e) {
+        issues.push({ path: path ? `${path}.${key}` : key, message: e instanceof Error ? e.message : 'cannot resolve reference' });
       }
     }
+    if (isNestedConfig(value, seen)) (nested ??= []).push([key, value]);
   }
   if (secrets) pushSecrets(record, secret, secrets);
-  const nested = nestedConfigs(instance, seen);
   if (nested) for (const [key, value] of nested) resolveInto(value, resolver, baseDir, path ? `${path}.${key}` : key, seen, issues, secrets);
 }
 
