@@ -79,7 +79,9 @@ function planFor(cls: Function): Plan | null {
               busy = false;
             }
           }
-          // A promise (an async constraint) or a truthy non-boolean: class-validator decides.
+          // A promise (an async constraint) or a truthy non-boolean: class-validator decides. Such a
+          // promise is dropped, and its arguments were emptied: it must not end unhandled.
+          if (result instanceof Promise) result.catch(() => undefined);
           return typeof result === 'boolean' ? result : undefined;
         });
       }
