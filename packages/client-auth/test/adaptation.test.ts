@@ -104,6 +104,24 @@ describe('adaptation', () => {
       expect(events).to.have.length(1);
     });
 
+    it('keeps each of two fetches running at once on its own variant (two scopes refused and retried in turn)', () => {
+      const setting = new AdaptiveSetting('s', 3);
+      const f1 = {};
+      const f2 = {};
+      expect(setting.pick(f1, ladder).key).to.equal('a');
+      expect(setting.pick(f2, ladder).key).to.equal('a');
+      expect(setting.recover(rejection(403), context(f1, [], []))).to.equal(true);
+      expect(setting.pick(f1, ladder).key).to.equal('b');
+      expect(setting.recover(rejection(403), context(f2, [], []))).to.equal(true);
+      expect(setting.recover(rejection(403), context(f1, [], []))).to.equal(true);
+      expect(setting.pick(f2, ladder).key).to.equal('b');
+      expect(setting.pick(f1, ladder).key).to.equal('c');
+      setting.accepted(context(f2, [], []));
+      expect(setting.remembered).to.equal('b');
+      setting.accepted(context(f1, [], []));
+      expect(setting.remembered).to.equal('c');
+    });
+
     it('does not move on for an error that is not an authentication rejection', () => {
       const setting = new AdaptiveSetting('s', 3);
       const fetch = {};

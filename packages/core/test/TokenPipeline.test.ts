@@ -109,7 +109,10 @@ describe('TokenPipeline', () => {
       const h = harness();
       h.transport.reply(tokenReply('t1'), tokenReply('t2'));
       await h.auth.getToken('bank');
+      // A hit, served from the settled promise the pipeline keeps for the entry...
+      expect((await h.auth.getToken('bank')).accessToken).to.equal('t1');
       expect((await h.auth.getToken('bank', { forceRefresh: true })).accessToken).to.equal('t2');
+      // ...which must follow the entry the refresh stored.
       expect((await h.auth.getToken('bank')).accessToken).to.equal('t2');
     });
 

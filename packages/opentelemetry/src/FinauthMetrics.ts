@@ -35,7 +35,12 @@ export class FinauthMetrics {
    * Cache lookups counted here and reported at collection time (an asynchronous counter): a
    * synchronous SDK counter costs microseconds per add, several times the cache hit itself.
    */
-  private readonly lookupCounts = new Map<Attributes, number>();
+  private readonly lookupCounts = new Map<Attributes, { count: number }>();
+  /**
+   * The last frozen cache event seen and its count: core emits one frozen event object per
+   * provider for its cache hits, so a hit costs an identity check and an increment.
+   */
+  private lastLookup: { event: TelemetryEvent; cell: { count: number } } | undefined;
   private readonly expiries = new Map<string, number>();
   private readonly circuits = new Map<string, CircuitState>();
   private degraded = false;
@@ -53,7 +58,7 @@ export class FinauthMetrics {
     meter
       .createObservableCounter('finauth.token.cache.lookups', { description: 'getToken calls by what the cache answered: hit, miss, wait (joined a fetch in flight), shared_wait (another process fetched), stale', unit: '{lookup}', valueType: ValueType.INT })
       .addCallback((result) => {
-        for (const [attributes, count] of this.lookupCounts) result.observe(count, attributes);
+        for (const [attributes, cell] of this.lookupCounts) result.observe(cell.count, attributes);
       });
     this.retries = meter.createCounter('finauth.token.retries', { description: 'Retried token attempts, by the error that caused the retry', unit: '{retry}', valueType: ValueType.INT });
     this.circuitTransitions = meter.createCounter('finauth.circuit.transitions', { description: 'Circuit breaker state changes at the token endpoint', unit: '{transition}', valueType: ValueType.INT });
@@ -73,10 +78,19 @@ export class FinauthMetrics {
   }
 
   record(event: TelemetryEvent): void {
+    const last = this.lastLookup;
+    if (last !== undefined && last.event === event) {
+      last.cell.count++;
+      return;
+    }
     const cacheResult = CACHE_RESULTS[event.name];
     if (cacheResult !== undefined) {
       const attributes = this.lookupAttributesFor(event.providerId, cacheResult);
-      this.lookupCounts.set(attributes, (this.lookupCounts.get(attributes) ?? 0) + 1);
+      let cell = this.lookupCounts.get(attributes);
+      if (!cell) this.lookupCounts.set(attributes, (cell = { count: 0 }));
+      cell.count++;
+      // Only a frozen event can be trusted to mean the same thing when it comes again.
+      if (Object.isFrozen(event)) this.lastLookup = { event, cell };
       return;
     }
     const provider = { [ATTR.providerId]: event.providerId };

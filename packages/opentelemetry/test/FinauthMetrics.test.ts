@@ -35,6 +35,26 @@ describe('openTelemetry() metrics from events', () => {
     expect(valueWhere(await otel.points('finauth.cache.degradations'), {})).to.equal(1);
   });
 
+  it('counts a frozen hit event emitted again and again (core reuses one per provider) per provider and result', async () => {
+    const t = openTelemetry({ meterProvider: otel.meterProvider, tracerProvider: otel.tracerProvider });
+    const hitA = Object.freeze({ name: 'token.cache_hit', providerId: 'a' });
+    const hitB = Object.freeze({ name: 'token.cache_hit', providerId: 'b' });
+    for (let i = 0; i < 5; i++) t.emit(hitA);
+    t.emit(hitB);
+    t.emit({ name: 'token.cache_miss', providerId: 'a' });
+    for (let i = 0; i < 3; i++) t.emit(hitA);
+    // An event object that is not frozen may be reused with other contents: each is read anew.
+    const reused: { name: string; providerId: string } = { name: 'token.cache_hit', providerId: 'b' };
+    t.emit(reused);
+    reused.name = 'token.cache_miss';
+    t.emit(reused);
+    const lookups = await otel.points('finauth.token.cache.lookups');
+    expect(valueWhere(lookups, { 'finauth.provider.id': 'a', 'finauth.cache.result': 'hit' })).to.equal(8);
+    expect(valueWhere(lookups, { 'finauth.provider.id': 'b', 'finauth.cache.result': 'hit' })).to.equal(2);
+    expect(valueWhere(lookups, { 'finauth.provider.id': 'a', 'finauth.cache.result': 'miss' })).to.equal(1);
+    expect(valueWhere(lookups, { 'finauth.provider.id': 'b', 'finauth.cache.result': 'miss' })).to.equal(1);
+  });
+
   it('counts shared waits and stale serves as cache lookups, other events by name', async () => {
     const t = openTelemetry({ meterProvider: otel.meterProvider, tracerProvider: otel.tracerProvider });
     t.emit({ name: 'token.shared_wait', providerId: 'p', durationMs: 12 });

@@ -1,5 +1,6 @@
 import type { FinauthError, TokenCallContext } from '@finauth/core';
 import { isAuthenticationRejection } from './authenticationRejection.js';
+import { FetchStates } from './FetchStates.js';
 
 /** One way to send a setting: `key` names it, `value` is what goes on the wire (compared to skip duplicates). */
 export interface Candidate {
@@ -34,8 +35,7 @@ export class AdaptiveSetting {
   /** The variant that last worked (undefined: the first of the ladder). */
   #remembered: string | undefined;
   #warned = false;
-  /** Per fetch, made on the first pick: a provider that never adapts carries none. */
-  #fetches: WeakMap<object, FetchState> | undefined;
+  readonly #fetches = new FetchStates<FetchState>();
 
   /** @param path where the setting sits in the provider config (`clientAuth.audience`), for messages. */
   constructor(
@@ -46,14 +46,13 @@ export class AdaptiveSetting {
 
   /** The variant to send in this attempt of `fetch`. */
   pick(fetch: object, candidates: readonly Candidate[]): Candidate {
-    const fetches = (this.#fetches ??= new WeakMap());
-    let state = fetches.get(fetch);
+    let state = this.#fetches.get(fetch);
     if (!state) {
       state = { current: this.#remembered, tried: new Set(), candidates, first: undefined };
-      fetches.set(fetch, state);
+      this.#fetches.set(fetch, state);
     }
     state.candidates = candidates;
-    const chosen = candidates.find((c) => c.key === state.current) ?? candidates.find((c) => c.key === this.#remembered) ?? candidates[0]!;
+    const chosen = byKey(candidates, state.current) ?? byKey(candidates, this.#remembered) ?? candidates[0]!;
     state.current = chosen.key;
     state.tried.add(chosen.value);
     return chosen;
@@ -64,7 +63,7 @@ export class AdaptiveSetting {
    * rejection when every variant was refused (the standard form's answer is the one to read).
    */
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    const state = this.#fetches?.get(context.fetch);
+    const state = this.#fetches.get(context.fetch);
     if (!state || !isAuthenticationRejection(error)) return false;
     state.first ??= error;
     const next = state.candidates.find((c) => !state.tried.has(c.value));
@@ -73,16 +72,20 @@ export class AdaptiveSetting {
       state.current = next.key;
       return true;
     }
-    if (state.tried.size > 1) throw state.first;
+    if (state.tried.size > 1) {
+      this.#fetches.done(context.fetch);
+      throw state.first;
+    }
     return false;
   }
 
   /** After an accepted attempt: remembers the variant, and says so once when it is not the standard one. */
   accepted(context: TokenCallContext): void {
-    const state = this.#fetches?.get(context.fetch);
+    const state = this.#fetches.get(context.fetch);
+    this.#fetches.done(context.fetch);
     if (!state?.current) return;
     const from = this.#remembered ?? state.candidates[0]?.key;
-    const to = state.candidates.find((c) => c.key === state.current);
+    const to = byKey(state.candidates, state.current);
     if (!to || to.key === from) return;
     this.#remembered = to.key;
     try {
@@ -105,4 +108,11 @@ export class AdaptiveSetting {
   get remembered(): string | undefined {
     return this.#remembered;
   }
+}
+
+/** The candidate named `key`: a loop, not `find` with a closure, on every token request's path. */
+function byKey(candidates: readonly Candidate[], key: string | undefined): Candidate | undefined {
+  if (key === undefined) return undefined;
+  for (const candidate of candidates) if (candidate.key === key) return candidate;
+  return undefined;
 }

@@ -3,7 +3,8 @@
  * a single-use `jti`, and a short life.
  * @see RFC 7523 §3, FAPI 2.0 Security Profile §5.3.2.1
  */
-export interface ClientAssertionClaims {
+// A type, not an interface: it is handed to Signer.sign as a plain record of claims.
+export type ClientAssertionClaims = {
   readonly iss: string;
   readonly sub: string;
   readonly aud: string;
@@ -11,4 +12,4 @@ export interface ClientAssertionClaims {
   readonly iat: number;
   readonly nbf: number;
   readonly exp: number;
-}
+};

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FinauthError, TokenCallContext, TokenRequest } from '@finauth/core';
-import { AdaptiveSetting } from '../adaptation/AdaptiveSetting.js';
+import { AdaptiveSetting, type Candidate } from '../adaptation/AdaptiveSetting.js';
 import { AUTO_AUDIENCE_LADDER, audienceCandidates, type AudienceRule, type AudienceSetting } from '../assertion/audience.js';
 import type { ClientAssertionClaims } from '../assertion/ClientAssertionClaims.js';
 import type { Signer } from '../signing/Signer.js';
@@ -41,6 +41,8 @@ export class JwtClientAssertion implements ClientAuthentication {
   private readonly lifetimeSeconds: number;
   private readonly path: string;
   private readonly adaptive: AdaptiveSetting | undefined;
+  /** The candidates of the last token endpoint seen: the same for every request until discovery moves it. */
+  #memo: { tokenEndpoint: string; nonAlias: string | undefined; candidates: Candidate[] } | undefined;
 
   constructor(
     readonly method: 'private_key_jwt' | 'client_secret_jwt',
@@ -58,7 +60,7 @@ export class JwtClientAssertion implements ClientAuthentication {
 
   /** The `aud` the next fetch's first attempt sends to `tokenEndpoint` (the remembered variant under `auto`). */
   audienceFor(tokenEndpoint: string, nonAliasTokenEndpoint?: string): string {
-    const candidates = this.candidates({ nowSeconds: 0, tokenEndpoint, nonAliasTokenEndpoint });
+    const candidates = this.candidates({ tokenEndpoint, nonAliasTokenEndpoint });
     return (candidates.find((c) => c.key === this.adaptive?.remembered) ?? candidates[0])?.value ?? tokenEndpoint;
   }
 
@@ -72,7 +74,8 @@ export class JwtClientAssertion implements ClientAuthentication {
     const candidates = this.candidates(moment);
     const chosen = this.adaptive && moment.fetch ? this.adaptive.pick(moment.fetch, candidates) : candidates[0];
     const aud = chosen?.value ?? moment.tokenEndpoint;
-    const assertion = await this.signer.sign({ ...this.claims(moment, aud) }, { ...this.header });
+    // A fresh header object per call: a signer may write to what it is given (alg, for one).
+    const assertion = await this.signer.sign(this.claims(moment, aud), { ...this.header });
     delete request.headers['authorization'];
     request.body.delete('client_secret');
     request.body.set('client_assertion_type', JWT_BEARER_ASSERTION_TYPE);
@@ -87,9 +90,14 @@ export class JwtClientAssertion implements ClientAuthentication {
     this.adaptive?.accepted(context);
   }
 
-  private candidates(moment: AuthenticationMoment): ReturnType<typeof audienceCandidates> {
-    const inputs = { issuer: this.settings.issuer, tokenEndpoint: moment.tokenEndpoint, nonAliasTokenEndpoint: moment.nonAliasTokenEndpoint };
-    return audienceCandidates(this.audience, this.settings.profileAudience, inputs, this.path);
+  private candidates(moment: Pick<AuthenticationMoment, 'tokenEndpoint' | 'nonAliasTokenEndpoint'>): Candidate[] {
+    const { tokenEndpoint, nonAliasTokenEndpoint } = moment;
+    const memo = this.#memo;
+    if (memo && memo.tokenEndpoint === tokenEndpoint && memo.nonAlias === nonAliasTokenEndpoint) return memo.candidates;
+    const inputs = { issuer: this.settings.issuer, tokenEndpoint, nonAliasTokenEndpoint };
+    const candidates = audienceCandidates(this.audience, this.settings.profileAudience, inputs, this.path);
+    this.#memo = { tokenEndpoint, nonAlias: nonAliasTokenEndpoint, candidates };
+    return candidates;
   }
 }
 

@@ -14,6 +14,8 @@ const utf8 = new TextEncoder();
  */
 export class SigningKey {
   #imported: Promise<CryptoKey> | undefined;
+  /** The imported key once it is there: signing then starts without waiting a turn for the import. */
+  #key: CryptoKey | undefined;
 
   /** `importKey` is called once (again only after it failed); the factories below give it. */
   constructor(private readonly importKey: () => Promise<CryptoKey>) {
@@ -32,18 +34,25 @@ export class SigningKey {
   }
 
   /** The compact JWS of `payload` (serialised as JSON) under `header`, which names the alg. @see RFC 7515 §7.1 */
-  async sign(payload: Record<string, unknown>, header: { readonly alg: string } & Record<string, unknown>): Promise<string> {
-    const key = await this.cryptoKey();
-    return new CompactSign(utf8.encode(JSON.stringify(payload))).setProtectedHeader(header).sign(key);
+  sign(payload: Record<string, unknown>, header: { readonly alg: string } & Record<string, unknown>): Promise<string> {
+    // Not an async function: returning jose's promise from one would add two promise jobs per signature.
+    const key = this.#key;
+    if (key !== undefined) return signWith(key, payload, header);
+    return this.cryptoKey().then((imported) => signWith(imported, payload, header));
   }
 
   private cryptoKey(): Promise<CryptoKey> {
     if (!this.#imported) {
       const importing = this.importKey();
       this.#imported = importing;
-      importing.catch(() => {
-        if (this.#imported === importing) this.#imported = undefined;
-      });
+      importing.then(
+        (key) => {
+          if (this.#imported === importing) this.#key = key;
+        },
+        () => {
+          if (this.#imported === importing) this.#imported = undefined;
+        },
+      );
     }
     return this.#imported;
   }
@@ -51,4 +60,8 @@ export class SigningKey {
   toJSON(): Record<string, never> {
     return {};
   }
+}
+
+function signWith(key: CryptoKey, payload: Record<string, unknown>, header: { readonly alg: string } & Record<string, unknown>): Promise<string> {
+  return new CompactSign(utf8.encode(JSON.stringify(payload))).setProtectedHeader(header).sign(key);
 }

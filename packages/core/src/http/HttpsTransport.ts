@@ -1,9 +1,10 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type Agent } from 'node:https';
 import { TransportError } from '../errors/index.js';
 import type { HttpResponse } from './HttpResponse.js';
 import { providerAgent } from './providerAgent.js';
 import { readBody } from './readBody.js';
+import { watchAbort } from './abortWatch.js';
 import { safeUrl, toTransportError } from './transportError.js';
 import type { HttpRequest, Transport, TransportFactory, TransportOptions } from './Transport.js';
 
@@ -49,15 +50,12 @@ export class HttpsTransport implements Transport {
     return new Promise<HttpResponse>((resolve, reject) => {
       let timedOut = false;
       let settled = false;
-      // Headers are copied per attempt: a strategy (DPoP, FAPI) builds them fresh for each one.
-      const headers: OutgoingHttpHeaders = { ...request.headers };
-      if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
       let req: ReturnType<typeof httpsRequest>;
       const settle = (error: unknown, response?: HttpResponse): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching?.();
         if (response) return resolve(response);
         req.destroy();
         if (signal?.aborted) return reject(signal.reason);
@@ -67,10 +65,12 @@ export class HttpsTransport implements Transport {
         timedOut = true;
         settle(new Error('timed out'));
       }, this.timeoutMs);
-      const onAbort = (): void => settle(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stopWatching = signal ? watchAbort(signal, () => settle(signal.reason)) : undefined;
       try {
-        req = httpsRequest(request.url, { method: request.method, agent: this.agent, headers });
+        // node:http copies the caller's headers into its own; content-length is added there, so the
+        // caller's object is left as it was without a copy of ours.
+        req = httpsRequest(request.url, { method: request.method, agent: this.agent, headers: request.headers });
+        if (request.body !== undefined) req.setHeader('content-length', Buffer.byteLength(request.body));
       } catch (error) {
         // An invalid header value or URL: node:http throws before any I/O.
         req = { destroy: () => undefined } as unknown as ReturnType<typeof httpsRequest>;
@@ -80,7 +80,7 @@ export class HttpsTransport implements Transport {
       req.on('response', (res) => {
         readBody(res, maxResponseBytes, (error, body) => {
           if (error) return settle(error);
-          settle(undefined, { status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: body ?? '' });
+          settle(undefined, { status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: body ?? '' });
         });
       });
       req.end(request.body);
@@ -92,8 +92,12 @@ export class HttpsTransport implements Transport {
   }
 }
 
-/** Lower-case names (node:http's already are); repeated headers joined with ", " (set-cookie arrives as an array). */
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/**
+ * Lower-case names (node:http's already are); repeated headers joined with ", ". node:http joins
+ * them itself except set-cookie, which arrives as an array: only then is a copy made.
+ */
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  if (headers['set-cookie'] === undefined) return headers as Record<string, string>;
   const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];

@@ -12,10 +12,36 @@ export class SingleFlight<T> {
 
   /** Joins the fetch for `key`, starting it with `fetch` when none runs. */
   run(key: string, fetch: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.runReleasing(
+      key,
+      (release) => {
+        const started = fetch();
+        started.then(release, release);
+        return started;
+      },
+      signal,
+    );
+  }
+
+  /**
+   * Like `run`, for a fetch that frees the key itself: it calls `release()` just before it settles
+   * (an async function's `finally`). Callers then get the fetch's own promise with no reaction of
+   * this class in between: each promise job between the bank's answer and the caller is measurable
+   * on a cold token request (docs/performance.md).
+   */
+  runReleasing(key: string, fetch: (release: () => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
     let shared = this.inFlight.get(key);
     if (!shared) {
-      shared = fetch().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
+      let started: Promise<T> | undefined;
+      let released = false;
+      const release = (): void => {
+        released = true;
+        if (started !== undefined && this.inFlight.get(key) === started) this.inFlight.delete(key);
+      };
+      started = fetch(release);
+      // A fetch that failed before its first await has already released: nothing to share.
+      if (!released) this.inFlight.set(key, started);
+      shared = started;
     }
     return signal ? abandonable(shared, signal) : shared;
   }

@@ -12,7 +12,7 @@ import type { Strategy, TokenCallContext, TokenRequest } from '../strategy/Strat
 import type { Clock } from '../time/Clock.js';
 import type { AccessToken } from './AccessToken.js';
 import type { GetTokenOptions } from './GetTokenOptions.js';
-import { parseTokenResponse } from './parseTokenResponse.js';
+import { parseTokenResponse, type TokenResponseContext } from './parseTokenResponse.js';
 import { normalizeScope } from './scope.js';
 import { SingleFlight } from './SingleFlight.js';
 import { ActivityGate } from './ActivityGate.js';
@@ -80,6 +80,13 @@ export class TokenPipeline {
   #closed = false;
   /** The telemetry can trace: spans are created only then (no span objects on any path otherwise). */
   private readonly traces: boolean;
+  /** One frozen event for every cache hit: telemetry on the hot path allocates nothing, and an adapter may key on it. */
+  private readonly hitEvent: TelemetryEvent;
+  /** The cache entry last served by `getToken(id)`, and its token as a settled promise. */
+  #servedEntry: CachedToken | undefined;
+  #served: Promise<AccessToken> | undefined;
+  /** The strategy's reading of a non-standard success body, bound once. */
+  private readonly normalize: TokenResponseContext['normalize'];
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -92,6 +99,8 @@ export class TokenPipeline {
     this.defaultKey = { key: cacheKey(settings.identity, scope), scope };
     this.emitsTelemetry = deps.telemetry !== noopTelemetry;
     this.traces = typeof deps.telemetry.startSpan === 'function';
+    this.normalize = strategy.normalizeTokenResponse?.bind(strategy);
+    this.hitEvent = Object.freeze({ name: 'token.cache_hit', providerId: this.providerId });
     this.circuit = new CircuitBreaker(this.providerId, settings.circuit, deps.clock, (name, attributes) => {
       this.deps.logger[name === 'circuit.open' ? 'warn' : 'info'](`token endpoint ${name.replace('circuit.', 'circuit ')}`, { providerId: this.providerId });
       this.emit({ name, providerId: this.providerId, attributes });
@@ -118,7 +127,7 @@ export class TokenPipeline {
       logger: this.deps.logger,
       closing: this.stopped,
       backoff: this.settings.retry,
-      refresh: (key, scope) => this.flights.run(key, () => this.fetch(key, scope, undefined, {})),
+      refresh: (key, scope) => this.flights.runReleasing(key, (release) => this.fetch(key, scope, undefined, {}, release)),
       read: (key) => this.read(key),
       staleServed: (code) => this.emit({ name: 'token.stale_served', providerId: this.providerId, attributes: { code } }),
     }));
@@ -144,11 +153,34 @@ export class TokenPipeline {
     return this.#background?.size ?? 0;
   }
 
-  getToken(options: GetTokenOptions = NO_OPTIONS): Promise<AccessToken> {
+  getToken(options?: GetTokenOptions): Promise<AccessToken> {
     if (this.deps.closing.aborted) return Promise.reject(closedError(this.providerId));
+    // `getToken(id)`, the call a service makes per request: its own short path, so that what other
+    // calls (forced refreshes, scopes) teach the optimiser does not slow it (docs/performance.md).
+    if (options === undefined) return this.defaultToken();
     const { key, scope } = options.scope === undefined ? this.defaultKey : this.keyFor(options.scope);
-    if (options.forceRefresh) return this.flights.run(key, () => this.fetch(key, scope, undefined, options), options.signal);
+    if (options.forceRefresh) return this.flights.runReleasing(key, (release) => this.fetch(key, scope, undefined, options, release), options.signal);
+    return this.fromCache(key, scope, this.deps.cache.get(key), options);
+  }
+
+  private defaultToken(): Promise<AccessToken> {
+    const { key, scope } = this.defaultKey;
     const hit = this.deps.cache.get(key);
+    if (hit !== undefined && !isPromise(hit) && this.deps.clock.now() < hit.refreshAt) {
+      if (this.emitsTelemetry) this.emit(this.hitEvent);
+      // The same settled promise for every hit on one entry: no allocation, and no thenable
+      // check of the token per call (docs/performance.md, cache hit).
+      if (hit !== this.#servedEntry) {
+        this.#servedEntry = hit;
+        this.#served = Promise.resolve(hit.token);
+      }
+      return this.#served!;
+    }
+    return this.fromCache(key, scope, hit, NO_OPTIONS);
+  }
+
+  /** What the cache answered (at once, or later for a shared cache), served or fetched. */
+  private fromCache(key: string, scope: string[], hit: CachedToken | undefined | Promise<CachedToken | undefined>, options: GetTokenOptions): Promise<AccessToken> {
     if (hit === undefined || !isPromise(hit)) return this.served(key, scope, hit, options);
     return hit.then(
       (entry) => this.served(key, scope, entry, options),
@@ -163,7 +195,7 @@ export class TokenPipeline {
     if (entry !== undefined) {
       const now = this.deps.clock.now();
       if (now < entry.refreshAt) {
-        if (this.emitsTelemetry) this.emit({ name: 'token.cache_hit', providerId: this.providerId });
+        if (this.emitsTelemetry) this.emit(this.hitEvent);
         return Promise.resolve(entry.token);
       }
       // Refresh ahead: past its refresh point but still valid, the token is served now and one
@@ -175,7 +207,7 @@ export class TokenPipeline {
       }
     }
     if (this.emitsTelemetry) this.emit({ name: this.flights.has(key) ? 'token.wait' : 'token.cache_miss', providerId: this.providerId });
-    return this.flights.run(key, () => this.fetch(key, scope, entry, options), options.signal);
+    return this.flights.runReleasing(key, (release) => this.fetch(key, scope, entry, options, release), options.signal);
   }
 
   /** Needed only when a request fails: built then, not for each of a thousand providers at creation. */
@@ -194,31 +226,38 @@ export class TokenPipeline {
     return memo;
   }
 
-  /** Fetches, stores and returns a token; on failure serves a still-valid cached one if there is one. */
-  private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
-    const started = this.deps.clock.now();
-    const span = this.traces ? this.fetchSpan(scope, options) : undefined;
+  /**
+   * Fetches, stores and returns a token; on failure serves a still-valid cached one if there is one.
+   * Calls `release` (the single flight's) last, just before it settles.
+   */
+  private async fetch(key: string, scope: string[], stale: CachedToken | undefined, options: GetTokenOptions, release: () => void): Promise<AccessToken> {
+    let started = 0;
+    let span: TelemetrySpan | undefined;
     this.activity.enter();
+    // Everything inside the try: `release` must run however this ends, or the key stays taken.
     try {
-      const produce = async (): Promise<CachedToken> => {
-        const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
-        return cacheEntryFor(token, receivedAt, this.settings.refresh);
-      };
+      started = this.deps.clock.now();
+      span = this.traces ? this.fetchSpan(scope, options) : undefined;
       const { cache } = this.deps;
       let entry: CachedToken;
       if (cache.coordinate) {
-        entry = await cache.coordinate(key, produce, this.deps.closing);
+        const traced = span;
+        entry = await cache.coordinate(key, () => this.produce(scope, options, traced), this.deps.closing);
       } else {
-        entry = await produce();
+        // Not through produce(): one promise job less between the answer and the caller.
+        const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
+        entry = cacheEntryFor(token, receivedAt, this.settings.refresh);
         try {
-          await cache.set(key, entry);
+          // The default cache answers at once: no extra turn of the microtask queue for it.
+          const written = cache.set(key, entry);
+          if (written !== undefined) await written;
         } catch (error) {
           this.deps.logger.warn('token cache write failed', { providerId: this.providerId, error: describe(error) });
         }
       }
-      this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, expiresAt: entry.expiresAt } });
+      if (this.emitsTelemetry) this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, expiresAt: entry.expiresAt } });
       this.healthRecorder.succeeded(this.deps.clock.now(), entry.expiresAt);
-      this.keepWarm?.schedule(key, scope, entry);
+      if (this.settings.keepWarm) this.keepWarm?.schedule(key, scope, entry);
       if (span) onSpan(span, (s) => s.end());
       return entry.token;
     } catch (error) {
@@ -234,7 +273,14 @@ export class TokenPipeline {
       throw error;
     } finally {
       this.activity.leave();
+      release();
     }
+  }
+
+  /** A fetched token as the cache keeps it. */
+  private async produce(scope: string[], options: GetTokenOptions, span: TelemetrySpan | undefined): Promise<CachedToken> {
+    const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
+    return cacheEntryFor(token, receivedAt, this.settings.refresh);
   }
 
   /** The span around one fetch (all its attempts); a child of the caller's active span. */
@@ -345,12 +391,12 @@ export class TokenPipeline {
     const request: TokenRequest = {
       url: '',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      body: new URLSearchParams(scope.length > 0 ? { grant_type: 'client_credentials', scope: scope.join(' ') } : { grant_type: 'client_credentials' }),
     };
-    if (scope.length > 0) request.body.set('scope', scope.join(' '));
-    const scrub = (text: string): string => this.redactor.scrub(text, credentialsIn(request));
     try {
-      await this.strategy.prepareTokenRequest(request, context);
+      // A strategy that prepares synchronously costs no turn of the microtask queue.
+      const prepared = this.strategy.prepareTokenRequest(request, context);
+      if (prepared !== undefined) await prepared;
       if (!request.url) throw new ConfigError([{ path: 'tokenEndpoint', message: 'the strategy produced no token endpoint URL' }], { providerId: this.providerId });
       if (span) {
         onSpan(span, (s) => s.setAttributes(httpAttributes('POST', request.url)));
@@ -364,10 +410,14 @@ export class TokenPipeline {
       const receivedAt = this.deps.clock.now();
       if (span) onSpan(span, (s) => s.setAttributes({ 'http.response.status_code': response.status }));
       this.strategy.inspectTokenResponse?.(response, request, context);
-      const responseContext = { providerId: this.providerId, requestedScope: scope, receivedAt, scrub };
-      const token = this.strategy.readTokenResponse
-        ? this.strategy.readTokenResponse(response, responseContext)
-        : parseTokenResponse(response, { ...responseContext, normalize: this.strategy.normalizeTokenResponse?.bind(this.strategy) });
+      const responseContext: TokenResponseContext = {
+        providerId: this.providerId,
+        requestedScope: scope,
+        receivedAt,
+        scrub: (text: string): string => this.redactor.scrub(text, credentialsIn(request)),
+        normalize: this.normalize,
+      };
+      const token = this.strategy.readTokenResponse ? this.strategy.readTokenResponse(response, responseContext) : parseTokenResponse(response, responseContext);
       return { token, receivedAt };
     } catch (error) {
       throw this.redactor.scrubError(error, credentialsIn(request));

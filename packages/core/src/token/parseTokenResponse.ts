@@ -96,6 +96,7 @@ export function accessTokenFrom(
 
 /** Any casing of "bearer", and gateways' "BearerToken" (BNP Paribas CIB API gateway, "OAuth2 - Client Credentials"), mean RFC 6750 Bearer. */
 export function normalizeTokenType(tokenType: string): string {
+  if (tokenType === 'Bearer') return tokenType;
   const t = tokenType.trim();
   return /^bearer(token)?$/i.test(t) ? 'Bearer' : t;
 }

@@ -12,6 +12,8 @@ export const CLOCK_SKEW_THRESHOLD_MS = 5000;
 export class ServerClock {
   private measuredMs: number | undefined;
   private appliedMs = 0;
+  /** The last Date header read and its value: a server sends the same one for a whole second. */
+  private lastDate: { text: string; ms: number } | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -28,7 +30,13 @@ export class ServerClock {
   /** Records the offset a response's Date header shows; undefined when it has none or it does not parse. */
   observe(dateHeader: string | undefined, receivedAt: number): number | undefined {
     if (!dateHeader) return undefined;
-    const server = Date.parse(dateHeader);
+    const last = this.lastDate;
+    let server: number;
+    if (last !== undefined && last.text === dateHeader) server = last.ms;
+    else {
+      server = Date.parse(dateHeader);
+      this.lastDate = { text: dateHeader, ms: server };
+    }
     if (Number.isNaN(server)) return undefined;
     // Date has one-second resolution and is truncated: the server's instant is within [date, date + 1 s).
     const measured = server + 500 - receivedAt;
