@@ -20,33 +20,36 @@ export interface BasicClient {
 export class ClientSecretBasicStrategy implements Strategy {
   readonly authMethod = 'client_secret_basic';
   readonly identity: readonly string[];
-  readonly secrets: readonly string[];
   readonly maxRecoveries: number;
   private readonly tokenEndpoint: string;
-  private readonly auth: ClientSecretBasic;
+  // Private fields, so that logging or serialising the strategy shows no credential.
+  readonly #auth: ClientSecretBasic;
+  readonly #secrets: readonly string[];
 
   constructor(client: BasicClient) {
     this.tokenEndpoint = client.tokenEndpoint;
     this.identity = Object.freeze([client.tokenEndpoint, client.clientId, client.credentialEncoding]);
-    this.auth = new ClientSecretBasic(client.clientId, client.clientSecret, client.credentialEncoding, 'credentialEncoding');
-    this.maxRecoveries = this.auth.recoveries;
+    this.#auth = new ClientSecretBasic(client.clientId, client.clientSecret, client.credentialEncoding, 'credentialEncoding');
+    this.maxRecoveries = this.#auth.recoveries;
     // The secret in every form it travels in: a server echoing any of them must not leak it.
-    this.secrets = Object.freeze([...new Set([client.clientSecret, formUrlEncode(client.clientSecret), ...this.auth.credentials])]);
-    // Kept off enumeration so that logging or serialising the strategy shows no credential.
-    for (const name of ['auth', 'secrets'] as const) Object.defineProperty(this, name, { enumerable: false });
+    this.#secrets = Object.freeze([...new Set([client.clientSecret, formUrlEncode(client.clientSecret), ...this.#auth.credentials])]);
+  }
+
+  get secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   prepareTokenRequest(request: TokenRequest, context: TokenCallContext): Promise<void> {
     request.url = this.tokenEndpoint;
-    return this.auth.apply(request, { fetch: context.fetch });
+    return this.#auth.apply(request, { fetch: context.fetch });
   }
 
   inspectTokenResponse(response: HttpResponse, _request: TokenRequest, context: TokenCallContext): void {
-    if (response.status >= 200 && response.status < 300) this.auth.accepted(context);
+    if (response.status >= 200 && response.status < 300) this.#auth.accepted(context);
   }
 
   /** An authentication rejection: the other Basic encoding, once (the same URL, the same secret). */
   recover(error: FinauthError, context: TokenCallContext): boolean {
-    return this.auth.recover(error, context);
+    return this.#auth.recover(error, context);
   }
 }

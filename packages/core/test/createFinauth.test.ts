@@ -60,6 +60,36 @@ describe('createFinauth', () => {
       expect(e.issues.find((i) => i.path === 'providers[0].timeoutMs')!.message).to.match(/integer/);
     });
 
+    it('reports every reference that does not resolve, by path: the provider\'s own fields first, then its nested ones, in field order', () => {
+      for (const name of ['FINAUTH_TEST_UNSET_A', 'FINAUTH_TEST_UNSET_B', 'FINAUTH_TEST_UNSET_C']) delete process.env[name];
+      const e = configError(base([stubProvider(), stubProvider({ id: 'b', proxy: 'env:FINAUTH_TEST_UNSET_A', secret: 'env:FINAUTH_TEST_UNSET_B', tls: { cert: 'file:/nonexistent/finauth-cert.pem', key: 'env:FINAUTH_TEST_UNSET_C' } })]));
+      expect(paths(e)).to.deep.equal(['providers[1].proxy', 'providers[1].secret', 'providers[1].tls.cert', 'providers[1].tls.key']);
+    });
+
+    it('among a thousand providers, reports every invalid field of each invalid one at creation, by path (the fast path lets none through)', () => {
+      const providers = Array.from({ length: 1000 }, (_, i) => stubProvider({ id: `bank-${i}` }));
+      providers[3] = stubProvider({ id: 'bank-3', tls: { cert: '' } });
+      providers[250] = stubProvider({ id: 'bank-250', tls: { key: 42, ca: '' } });
+      providers[251] = stubProvider({ id: 'bank-251', tls: { cert: 'not a certificate', key: 'not a key' } });
+      providers[600] = stubProvider({ id: ' bank-600', retry: { maxRetries: 2, baseDelay: 1 } });
+      providers[601] = stubProvider({ id: 'bank-601', secret: 'env:FINAUTH_TEST_UNSET_SECRET_601' });
+      providers[999] = stubProvider({ id: 'bank-999', tokenEndpoint: undefined, circuit: { failureThreshold: 0 } });
+      delete process.env['FINAUTH_TEST_UNSET_SECRET_601'];
+      const e = configError(base(providers));
+      expect(e.issues.map((i) => `${i.path}: ${i.message}`)).to.deep.equal([
+        'providers[3].tls.cert: must be longer than or equal to 1 characters',
+        'providers[250].tls.key: must be a string',
+        'providers[250].tls.ca: must be longer than or equal to 1 characters',
+        'providers[251].tls.cert: is not a PEM X.509 certificate',
+        'providers[251].tls.key: is not a PEM private key (an encrypted key needs tls.passphrase)',
+        'providers[600].id: must be 1-128 letters, digits, ".", "_", ":" or "-"',
+        'providers[600].retry.baseDelay: unknown field (did you mean "baseDelayMs"?)',
+        'providers[601].secret: environment variable FINAUTH_TEST_UNSET_SECRET_601 is not set',
+        'providers[999].tokenEndpoint: is required',
+        'providers[999].circuit.failureThreshold: must not be less than 1',
+      ]);
+    });
+
     it('names the registered strategies for an unknown strategy', () => {
       const e = configError(base([stubProvider({ strategy: 'fapi3' })]));
       expect(e.issues[0]!.message).to.contain('"fapi3"').and.contain('stub');

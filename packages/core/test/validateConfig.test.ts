@@ -1,7 +1,31 @@
 import { expect } from 'chai';
+import { IsOptional, IsString, ValidateBy, type ValidationArguments } from 'class-validator';
 import { closestField, editDistance } from '../src/config/didYouMean.js';
+import { instantiateConfig } from '../src/config/instantiateConfig.js';
+import { quickValidate } from '../src/config/quickValidate.js';
 import { validateConfig } from '../src/config/validateConfig.js';
 import { StubConfig } from './support/stubStrategy.js';
+
+/** A config whose `child` validator validates another Node from inside its own call (re-entry), then reads its arguments. */
+class Node {
+  @IsString()
+  name!: string;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'childIsNode',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments): boolean => {
+        const object = args?.object as Node | undefined;
+        const before = object?.name;
+        const inner = typeof value === 'object' && value !== null && validateConfig(Node, value).ok;
+        // The arguments of this call are still this call's after the inner validation.
+        return inner && args?.value === value && args?.object === object && object?.name === before;
+      },
+    },
+  })
+  child?: unknown;
+}
 
 describe('validateConfig', () => {
   const valid = { id: 'bank', strategy: 'stub', tokenEndpoint: 'https://127.0.0.1/token', secret: 'value' };
@@ -31,6 +55,16 @@ describe('validateConfig', () => {
     const text = messages({ ...valid, secret: 12345678, scpoe: 'super-secret-scope' }).join('\n');
     expect(text).to.not.include('12345678');
     expect(text).to.not.include('super-secret-scope');
+  });
+
+  it("a validator re-entering validation of its own class still sees its own arguments (the fast path's shared arguments)", () => {
+    const valid = { name: 'a', child: { name: 'b', child: { name: 'c', child: { name: 'd' } } } };
+    expect(quickValidate(instantiateConfig(Node, valid))).to.equal(true);
+    expect(validateConfig(Node, valid).ok).to.equal(true);
+    const invalid = { name: 'a', child: { name: 'b', child: { name: 5 } } };
+    expect(quickValidate(instantiateConfig(Node, invalid))).to.equal(false);
+    const result = validateConfig(Node, invalid, 'p');
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).to.deep.equal(['p.child']);
   });
 
   describe('editDistance / closestField', () => {

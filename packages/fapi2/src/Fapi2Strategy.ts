@@ -55,7 +55,8 @@ export class Fapi2Strategy implements Strategy {
   /** Rediscovery and the clock-skew retry, once each per fetch, plus the client authentication's variants. */
   readonly maxRecoveries: number;
   /** The fetches that used the clock-skew retry (once each). */
-  private readonly clockAdopted = new WeakSet<object>();
+  /** Fetches that adopted the server clock; made on first use (a thousand providers that never need it). */
+  private clockAdopted: WeakSet<object> | undefined;
 
   constructor(
     private readonly settings: Fapi2StrategySettings,
@@ -139,10 +140,10 @@ export class Fapi2Strategy implements Strategy {
       context.logger.info('token request failed; discovering the token endpoint again', { providerId: context.providerId, code: error.code });
       return true;
     }
-    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401) && !this.clockAdopted.has(context.fetch)) {
+    if (this.settings.auth.method === 'private_key_jwt' && TokenEndpointError.is(error) && (error.status === 400 || error.status === 401) && !this.clockAdopted?.has(context.fetch)) {
       const offsetMs = this.serverClock.adopt();
       if (offsetMs !== undefined) {
-        this.clockAdopted.add(context.fetch);
+        (this.clockAdopted ??= new WeakSet()).add(context.fetch);
         this.emit({ name: 'fapi2.clock_offset', providerId: context.providerId, attributes: { offsetMs: Math.round(offsetMs) } }, context);
         context.logger.warn('client assertion rejected and the server clock differs from ours; retrying with assertions dated by the server clock', { providerId: context.providerId, offsetMs: Math.round(offsetMs) });
         return true;

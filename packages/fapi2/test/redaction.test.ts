@@ -29,6 +29,30 @@ describe('secrets stay out of errors and logs', () => {
     }
   });
 
+  it('a server echoing one line of the signing key or of the transport key gets it masked in the error and the logs', async () => {
+    const logger = new RecordingLogger();
+    const signingLine = defaultKey().privatePem.split('\n')[3]!;
+    const tlsLine = transportCertificate().key.split('\n')[1]!;
+    expect(signingLine).to.have.length.greaterThan(16);
+    expect(tlsLine).to.have.length.greaterThan(16);
+    const transport = new FakeTransport((r) => {
+      if (r.method !== 'POST') return standardServer(r);
+      return json(400, { error: 'invalid_client', error_description: `unknown key ${signingLine} over ${tlsLine}`, errors: [signingLine, tlsLine] });
+    });
+    const { auth } = buildProvider({ transport, logger });
+    try {
+      const error = await auth.getToken('ofp').then(() => undefined, (e: unknown) => e);
+      expect(TokenEndpointError.is(error)).to.equal(true);
+      expect((error as TokenEndpointError).errorDescription).to.equal('unknown key [REDACTED] over [REDACTED]');
+      for (const text of [String((error as Error).message), JSON.stringify(error), String((error as Error).stack), logger.text()]) {
+        expect(text).to.not.contain(signingLine);
+        expect(text).to.not.contain(tlsLine);
+      }
+    } finally {
+      await auth.close();
+    }
+  });
+
   it('the strategy declares the signing key, every JWK private member, and the transport key as secrets', () => {
     const tls = transportCertificate();
     const context = { providerId: 'p', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, transport: {} as Transport };
@@ -39,8 +63,6 @@ describe('secrets stay out of errors and logs', () => {
     });
     const pem = fapi2Factory.create(pemConfig as Fapi2Config, context);
     expect(pem.secrets).to.include.members([defaultKey().privatePem, tls.key, 'not-really-used']);
-    const line = defaultKey().privatePem.split('\n')[3]!;
-    expect(pem.secrets).to.include(line);
 
     const jwk = createPrivateKey(ecKey().privatePem).export({ format: 'jwk' }) as Record<string, unknown>;
     const jwkConfig = Object.assign(new Fapi2Config(), { ...pemConfig, clientAuth: { method: 'private_key_jwt', signingKey: jwk, alg: 'ES256' } });

@@ -9,15 +9,16 @@ export class FetchStates<S> {
   #latest: S | undefined;
   /** The latest fetch has ended (`done`): a new one may take its place without moving it. */
   #latestDone = true;
-  readonly #older = new WeakMap<object, S>();
+  /** Made when a fetch first overlaps another: most providers never have two at once (or never fetch). */
+  #older: WeakMap<object, S> | undefined;
 
   get(fetch: object): S | undefined {
-    return fetch === this.#latestFetch ? this.#latest : this.#older.get(fetch);
+    return fetch === this.#latestFetch ? this.#latest : this.#older?.get(fetch);
   }
 
   set(fetch: object, state: S): void {
     if (fetch !== this.#latestFetch) {
-      if (!this.#latestDone && this.#latestFetch !== undefined) this.#older.set(this.#latestFetch, this.#latest as S);
+      if (!this.#latestDone && this.#latestFetch !== undefined) (this.#older ??= new WeakMap()).set(this.#latestFetch, this.#latest as S);
       this.#latestFetch = fetch;
       this.#latestDone = false;
     }
@@ -27,6 +28,6 @@ export class FetchStates<S> {
   /** The fetch ended: its state is no longer needed. */
   done(fetch: object): void {
     if (fetch === this.#latestFetch) this.#latestDone = true;
-    else this.#older.delete(fetch);
+    else this.#older?.delete(fetch);
   }
 }

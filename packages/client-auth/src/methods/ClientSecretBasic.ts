@@ -17,9 +17,10 @@ export type CredentialEncodingSetting = CredentialEncoding | 'auto';
 export class ClientSecretBasic implements ClientAuthentication {
   readonly method = 'client_secret_basic' as const;
   readonly recoveries: number;
-  /** Every credential this method may send: for the strategy's `secrets`. */
-  readonly credentials: readonly string[];
-  private readonly candidates: readonly Candidate[];
+  // Private fields, not properties made non-enumerable afterwards: as invisible to logging and
+  // serialising, without redefining two properties of every instance (docs/performance.md, scale).
+  readonly #credentials: readonly string[];
+  readonly #candidates: readonly Candidate[];
   private readonly adaptive: AdaptiveSetting | undefined;
 
   /** @param path where the encoding is configured (`credentialEncoding`, `clientAuth.credentialEncoding`), for the pin message. */
@@ -31,15 +32,19 @@ export class ClientSecretBasic implements ClientAuthentication {
       // A secret of letters and digits encodes the same both ways: one variant, nothing to adapt.
       if (!candidates.some((c) => c.value === value)) candidates.push({ key, value, pin: pinFragment(path, key) });
     }
-    this.candidates = candidates;
-    this.credentials = candidates.map((c) => c.value);
+    this.#candidates = candidates;
+    this.#credentials = candidates.map((c) => c.value);
     this.adaptive = candidates.length > 1 ? new AdaptiveSetting(path, candidates.length) : undefined;
     this.recoveries = candidates.length - 1;
-    for (const name of ['candidates', 'credentials'] as const) Object.defineProperty(this, name, { enumerable: false });
+  }
+
+  /** Every credential this method may send: for the strategy's `secrets`. */
+  get credentials(): readonly string[] {
+    return this.#credentials;
   }
 
   apply(request: TokenRequest, moment: { readonly fetch?: object | undefined }): Promise<void> {
-    const chosen = this.adaptive && moment.fetch ? this.adaptive.pick(moment.fetch, this.candidates) : this.candidates[0]!;
+    const chosen = this.adaptive && moment.fetch ? this.adaptive.pick(moment.fetch, this.#candidates) : this.#candidates[0]!;
     // One authentication method per request (RFC 6749 §2.3): no client_id/client_secret in the body.
     request.body.delete('client_id');
     request.body.delete('client_secret');
@@ -57,6 +62,6 @@ export class ClientSecretBasic implements ClientAuthentication {
 
   /** The encoding new fetches start with (after adaptation, the one that worked). */
   get encoding(): CredentialEncoding {
-    return (this.adaptive?.remembered ?? this.candidates[0]!.key) as CredentialEncoding;
+    return (this.adaptive?.remembered ?? this.#candidates[0]!.key) as CredentialEncoding;
   }
 }

@@ -9,6 +9,8 @@ export const CREDENTIAL_ENCODINGS: readonly CredentialEncoding[] = Object.freeze
 
 /** Bytes left as they are: ASCII letters, digits and RFC 3986 §2.3 unreserved `-._~`. */
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+/** A value made of those only encodes to itself. */
+const ALL_UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 const HEX = '0123456789ABCDEF';
 const utf8 = new TextEncoder();
 
@@ -22,6 +24,8 @@ const utf8 = new TextEncoder();
  * @see RFC 6749 §2.3.1 and Appendix B
  */
 export function formUrlEncode(value: string): string {
+  // Client ids and many secrets are letters and digits: one test instead of a loop over the bytes.
+  if (ALL_UNRESERVED.test(value)) return value;
   let out = '';
   for (const byte of utf8.encode(value)) {
     const char = String.fromCharCode(byte);

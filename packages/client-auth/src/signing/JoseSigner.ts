@@ -16,15 +16,16 @@ export class JoseSigner implements Signer {
   readonly kid?: string;
   #publicJwk: JWK | undefined;
   readonly #signing: SigningKey;
+  /** A private field, so that logging or serialising the signer never shows the key. */
+  readonly #key: KeyObject;
 
   constructor(
-    private readonly key: KeyObject,
+    key: KeyObject,
     readonly alg: AsymmetricAlg,
     kid?: string,
   ) {
+    this.#key = key;
     if (kid !== undefined) this.kid = kid;
-    // Kept off enumeration so that logging or serialising the signer never shows the key.
-    Object.defineProperty(this, 'key', { enumerable: false });
     this.#signing = SigningKey.asymmetric(key, alg);
   }
 
@@ -35,7 +36,7 @@ export class JoseSigner implements Signer {
   /** The public half only: the members RFC 7517 defines for the key type, nothing private. */
   publicJwk(): Promise<JWK> {
     if (!this.#publicJwk) {
-      const full = createPublicKey(this.key).export({ format: 'jwk' }) as Record<string, unknown>;
+      const full = createPublicKey(this.#key).export({ format: 'jwk' }) as Record<string, unknown>;
       const members = PUBLIC_MEMBERS[String(full['kty'])] ?? [];
       this.#publicJwk = Object.freeze(Object.fromEntries(members.map((m) => [m, full[m]]))) as JWK;
     }

@@ -11,7 +11,10 @@ const CONVERT_HINT = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem
 
 export interface LoadedSigningKey {
   readonly key: KeyObject;
-  /** Strings of the key material, for the redactor: never to appear in a message. */
+  /**
+   * Strings of the key material, for the redactor: never to appear in a message. A PEM is given
+   * whole: core's Redactor masks each of its base64 lines too, once it is built.
+   */
   readonly secretParts: readonly string[];
 }
 
@@ -43,7 +46,7 @@ export function loadSigningKey(input: string | Record<string, unknown>, alg: Asy
       const loaded = fromPem(text, path, material);
       if (!loaded.key) return { issues: loaded.issues };
       key = loaded.key;
-      secretParts = [input, ...pemBodyLines(text)];
+      secretParts = [input];
     }
   } else {
     const loaded = fromJwk(input, path);
@@ -58,13 +61,13 @@ export function loadSigningKey(input: string | Record<string, unknown>, alg: Asy
 
 function fromPem(pem: string, path: string, material?: ParsedMaterial): { key?: KeyObject; issues: ConfigIssue[] } {
   const issue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ path, message }] });
-  if (/-----BEGIN CERTIFICATE-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
+  if (pem.includes('-----BEGIN CERTIFICATE-----') && !pem.includes('PRIVATE KEY-----')) {
     return issue('holds a certificate, not a private key: give the signing key itself (PKCS#8 PEM)');
   }
-  if (/-----BEGIN RSA PRIVATE KEY-----/.test(pem)) return issue(`is a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
-  if (/-----BEGIN EC PRIVATE KEY-----/.test(pem)) return issue(`is a SEC1 PEM ("BEGIN EC PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) return issue(`is an encrypted PKCS#8 PEM; give it unencrypted (keep it in a secret store, reference it with env: or file:): ${CONVERT_HINT}`);
-  if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) return issue('is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"), a JWK, or an env:/file: reference');
+  if (pem.includes('-----BEGIN RSA PRIVATE KEY-----')) return issue(`is a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
+  if (pem.includes('-----BEGIN EC PRIVATE KEY-----')) return issue(`is a SEC1 PEM ("BEGIN EC PRIVATE KEY"); a PKCS#8 PEM ("BEGIN PRIVATE KEY") is required: ${CONVERT_HINT}`);
+  if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) return issue(`is an encrypted PKCS#8 PEM; give it unencrypted (keep it in a secret store, reference it with env: or file:): ${CONVERT_HINT}`);
+  if (!pem.includes('-----BEGIN PRIVATE KEY-----')) return issue('is not a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"), a JWK, or an env:/file: reference');
   const key = (material ?? new ParsedMaterial()).privateKey(pem);
   return key ? { key, issues: [] } : issue('is a PKCS#8 PEM that does not parse as a private key');
 }
@@ -109,9 +112,4 @@ export function checkFit(key: KeyObject, alg: AsymmetricAlg): string | undefined
 
 function privateMembers(jwk: Record<string, unknown>): string[] {
   return PRIVATE_JWK_MEMBERS.map((m) => jwk[m]).filter((v): v is string => typeof v === 'string');
-}
-
-/** The base64 lines of a PEM: a fragment of a key is as bad to leak as the whole. */
-function pemBodyLines(pem: string): string[] {
-  return pem.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----'));
 }

@@ -31,20 +31,53 @@ export function MaterialRef(): PropertyDecorator {
   return marker(MATERIAL_FIELDS);
 }
 
-function fieldsOf(key: symbol, instance: object): readonly string[] {
-  return (Reflect.getMetadata(key, instance) as string[] | undefined) ?? [];
+interface MarkedFields {
+  readonly secret: readonly string[];
+  /** Secret and material fields: the ones whose value may be a reference. */
+  readonly referable: ReadonlySet<string>;
+}
+
+const NONE: MarkedFields = { secret: [], referable: new Set() };
+/**
+ * The marked fields of each config class, read once per prototype: the decorators ran when the
+ * class was defined, and reflect-metadata's lookup (a prototype walk through its maps) per object
+ * showed in creating a thousand providers (docs/performance.md, scale).
+ */
+const markedByPrototype = new WeakMap<object, MarkedFields>();
+
+function markedFields(instance: object): MarkedFields {
+  const prototype = Object.getPrototypeOf(instance) as object | null;
+  if (prototype === null) return NONE;
+  let marked = markedByPrototype.get(prototype);
+  if (marked === undefined) {
+    const secret = (Reflect.getMetadata(SECRET_FIELDS, prototype) as string[] | undefined) ?? [];
+    const material = (Reflect.getMetadata(MATERIAL_FIELDS, prototype) as string[] | undefined) ?? [];
+    marked = { secret: [...secret], referable: new Set([...secret, ...material]) };
+    markedByPrototype.set(prototype, marked);
+  }
+  return marked;
 }
 
 /**
- * The nested config objects (class instances made by validation) of a config instance. Objects
- * given as they are (a `signer` with its own state) may be cyclic: each object is visited once.
+ * The nested config objects (class instances made by validation) of a config instance, in key
+ * order. Objects given as they are (a `signer` with its own state) may be cyclic: each object is
+ * visited once.
  */
-function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, object]> {
+function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, object]> | undefined {
   seen.add(instance);
-  return Object.entries(instance as Record<string, unknown>).filter(
-    (entry): entry is [string, object] =>
-      entry[1] !== null && typeof entry[1] === 'object' && !Array.isArray(entry[1]) && Object.getPrototypeOf(entry[1]) !== Object.prototype && !seen.has(entry[1]),
-  );
+  const record = instance as Record<string, unknown>;
+  let nested: Array<[string, object]> | undefined;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const value = record[keys[i]!];
+    if (isNestedConfig(value, seen)) (nested ??= []).push([keys[i]!, value]);
+  }
+  return nested;
+}
+
+/** A class instance not visited yet: plain objects and arrays are values, not nested configs. */
+function isNestedConfig(value: unknown, seen: WeakSet<object>): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && !seen.has(value);
 }
 
 /**
@@ -53,28 +86,62 @@ function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, 
  */
 export function resolveSecretRefs(instance: object, resolver: SecretResolver, baseDir: string, path = '', seen = new WeakSet<object>()): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  resolveInto(instance, resolver, baseDir, path, seen, issues, undefined);
+  return issues;
+}
+
+/**
+ * resolveSecretRefs, also collecting what declaredSecretValues would then return (the same values,
+ * in the same order) in the same walk: creating a provider needs both.
+ */
+export function resolveSecretRefsCollecting(instance: object, resolver: SecretResolver, baseDir: string, secrets: string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  resolveInto(instance, resolver, baseDir, '', new WeakSet<object>(), issues, secrets);
+  return issues;
+}
+
+function resolveInto(instance: object, resolver: SecretResolver, baseDir: string, path: string, seen: WeakSet<object>, issues: ConfigIssue[], secrets: string[] | undefined): void {
   const record = instance as Record<string, unknown>;
-  const marked = new Set([...fieldsOf(SECRET_FIELDS, instance), ...fieldsOf(MATERIAL_FIELDS, instance)]);
-  for (const [key, value] of Object.entries(record)) {
-    const here = path ? `${path}.${key}` : key;
-    if (typeof value === 'string' && marked.has(key) && resolver.isReference(value)) {
+  const { referable, secret } = markedFields(instance);
+  seen.add(instance);
+  // One pass over the keys: references are resolved in place, nested config objects noted and
+  // walked after, so the order of issues stays this object's fields first, then its nested ones.
+  let nested: Array<[string, object]> | undefined;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    let value = record[key];
+    if (typeof value === 'string' && referable.has(key) && resolver.isReference(value)) {
       try {
-        record[key] = resolver.resolve(value, { baseDir });
+        value = record[key] = resolver.resolve(value, { baseDir });
       } catch (e) {
-        issues.push({ path: here, message: e instanceof Error ? e.message : 'cannot resolve reference' });
+        issues.push({ path: path ? `${path}.${key}` : key, message: e instanceof Error ? e.message : 'cannot resolve reference' });
       }
     }
+    if (isNestedConfig(value, seen)) (nested ??= []).push([key, value]);
   }
-  for (const [key, nested] of nestedConfigs(instance, seen)) issues.push(...resolveSecretRefs(nested, resolver, baseDir, path ? `${path}.${key}` : key, seen));
-  return issues;
+  if (secrets) pushSecrets(record, secret, secrets);
+  if (nested) for (const [key, value] of nested) resolveInto(value, resolver, baseDir, path ? `${path}.${key}` : key, seen, issues, secrets);
+}
+
+function pushSecrets(record: Record<string, unknown>, fields: readonly string[], values: string[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const value = record[fields[i]!];
+    if (typeof value === 'string' && value !== '') values.push(value);
+  }
 }
 
 /** The string values of every @SecretRef field of a config instance and its nested config objects. */
 export function declaredSecretValues(instance: object, seen = new WeakSet<object>()): string[] {
-  const record = instance as Record<string, unknown>;
-  const values = fieldsOf(SECRET_FIELDS, instance).map((k) => record[k]).filter((v): v is string => typeof v === 'string' && v !== '');
-  for (const [, nested] of nestedConfigs(instance, seen)) values.push(...declaredSecretValues(nested, seen));
+  const values: string[] = [];
+  collectSecrets(instance, seen, values);
   return values;
+}
+
+function collectSecrets(instance: object, seen: WeakSet<object>, values: string[]): void {
+  pushSecrets(instance as Record<string, unknown>, markedFields(instance).secret, values);
+  const nested = nestedConfigs(instance, seen);
+  if (nested) for (const [, value] of nested) collectSecrets(value, seen, values);
 }
 
 /** Throws a ConfigError when `issues` is not empty. */

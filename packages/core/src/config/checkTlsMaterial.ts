@@ -39,7 +39,7 @@ export function checkTlsMaterial(tls: TlsConfig | undefined, policy: TlsPolicy, 
     if (!cert) issues.push({ path: 'tls.cert', message: 'is not a PEM X.509 certificate' });
   }
   if (tls.key) {
-    if (/-----BEGIN CERTIFICATE-----/.test(tls.key) && !/PRIVATE KEY-----/.test(tls.key)) {
+    if (tls.key.includes('-----BEGIN CERTIFICATE-----') && !tls.key.includes('PRIVATE KEY-----')) {
       issues.push({ path: 'tls.key', message: 'holds a certificate, not a private key' });
     } else {
       key = parsed.privateKey(tls.key, tls.passphrase);

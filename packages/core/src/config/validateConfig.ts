@@ -7,8 +7,11 @@ import { quickValidate } from './quickValidate.js';
 
 export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ConfigIssue[] };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const prototype = Object.getPrototypeOf(v) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
 
 /**
  * `providers[1].clientAuth.alg`: `[n]` for an array element only. An object key that is not an

@@ -12,7 +12,8 @@ export class DiscoveryCache {
   private entry: { result: DiscoveryResult; expiresAt: number } | undefined;
   private inflight: Promise<DiscoveryResult> | undefined;
   private generation = 0;
-  readonly #forgotten = new WeakSet<object>();
+  /** Fetches that forgot the answer once; made on first use (a thousand providers that never need it). */
+  #forgotten: WeakSet<object> | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -60,8 +61,8 @@ export class DiscoveryCache {
    */
   forgetAfter(error: FinauthError, fetch: object): boolean {
     const endpointGone = (TokenEndpointError.is(error) && error.status === 404) || (TransportError.is(error) && (error.reason === 'network' || error.reason === 'timeout'));
-    if (!endpointGone || !this.hasEntry || this.#forgotten.has(fetch)) return false;
-    this.#forgotten.add(fetch);
+    if (!endpointGone || !this.hasEntry || this.#forgotten?.has(fetch)) return false;
+    (this.#forgotten ??= new WeakSet()).add(fetch);
     this.invalidate();
     return true;
   }

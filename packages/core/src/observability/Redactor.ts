@@ -1,4 +1,5 @@
 import { FinauthError } from '../errors/index.js';
+import { isPem, pemBodyLines } from './pemBodyLines.js';
 
 const MASK = '[REDACTED]';
 const SCRUBBED_FIELDS = ['message', 'errorDescription', 'errors'] as const;
@@ -10,9 +11,20 @@ const SCRUBBED_FIELDS = ['message', 'errorDescription', 'errors'] as const;
 export class Redactor {
   private readonly secrets: string[];
 
+  /**
+   * A PEM secret (a signing key, a transport key) is masked whole and line by line: a server may
+   * echo one line of it. The lines are split here, when a provider first needs its redactor (its
+   * first failure), not for every provider at creation (docs/performance.md, scale).
+   */
   constructor(secrets: readonly (string | undefined)[]) {
-    // Short values would mask ordinary words; credentials are never that short.
-    this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+    const all = new Set<string>();
+    for (const secret of secrets) {
+      // Short values would mask ordinary words; credentials are never that short.
+      if (typeof secret !== 'string' || secret.length < 6) continue;
+      all.add(secret);
+      if (isPem(secret)) for (const line of pemBodyLines(secret)) all.add(line);
+    }
+    this.secrets = [...all].sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string, extra: readonly string[] = []): string {

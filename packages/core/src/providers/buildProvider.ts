@@ -7,7 +7,7 @@ import type { ParsedMaterial } from '../config/ParsedMaterial.js';
 import { DEFAULT_TIMEOUT_MS, type ProviderConfig } from '../config/ProviderConfig.js';
 import { DEFAULT_CIRCUIT } from '../config/CircuitConfig.js';
 import { DEFAULT_RETRY } from '../config/RetryConfig.js';
-import { declaredSecretValues, resolveSecretRefs } from '../config/SecretRef.js';
+import { resolveSecretRefs, resolveSecretRefsCollecting } from '../config/SecretRef.js';
 import { describeType, isPlainObject, validateConfig } from '../config/validateConfig.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { ProxyEndpoint } from '../http/proxy/ProxyEndpoint.js';
@@ -37,11 +37,16 @@ export interface BuildContext {
 }
 
 /**
- * Where a provider came from: its config as given (references unresolved), a digest of the config
- * with every reference resolved (a changed file or variable changes it), and the files it reads.
+ * Where a provider came from: its config as given (references unresolved), a digest of what its
+ * references resolved to (a changed file or variable changes it), and the files it reads.
  */
 export interface ProviderSource {
   readonly raw: unknown;
+  /**
+   * Compared only between two resolutions of the same `raw` (reload()): the config as given is the
+   * same, so only what the references read can differ. Hashing the whole resolved config instead
+   * re-serialised every inline PEM of every provider at creation (docs/performance.md, scale).
+   */
   readonly digest: string;
   /** Absolute paths of the `file:` references, for `watch`. */
   readonly files: readonly string[];
@@ -59,7 +64,12 @@ export interface ResolvedProvider {
   readonly factory: StrategyFactory;
   readonly config: ProviderConfig;
   readonly source: ProviderSource;
+  /** The values of its @SecretRef fields once resolved (declaredSecretValues), collected while resolving. */
+  readonly declaredSecrets: readonly string[];
 }
+
+/** The digest of a provider without references: its config as given is all there is. */
+const NOTHING_READ = 'no references';
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files: readonly string[] };
 export type BuildResult = { readonly ok: true; readonly provider: BuiltProvider } | { readonly ok: false; readonly issues: ConfigIssue[]; readonly files?: readonly string[] };
@@ -88,17 +98,19 @@ export function resolveProvider(raw: unknown, path: string, ctx: BuildContext): 
   if (!validated.ok) return { ok: false, issues: validated.issues, files: [] };
   const config: ProviderConfig = validated.value;
   const files: string[] = [];
-  const refIssues = resolveSecretRefs(config, recordingResolver(ctx.services.secretResolver, files), ctx.baseDir);
+  const read: string[] = [];
+  const declaredSecrets: string[] = [];
+  const refIssues = resolveSecretRefsCollecting(config, recordingResolver(ctx.services.secretResolver, files, read), ctx.baseDir, declaredSecrets);
   if (refIssues.length > 0) return { ok: false, issues: ConfigError.prefixed(path, refIssues), files };
-  // The digest holds resolved secrets, so only a one-way hash of them is kept.
-  const digest = hash('sha256', JSON.stringify([factory.kind, config]), 'base64url');
-  return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files } } };
+  // What the references read holds secrets, so only a one-way hash of it is kept; nothing read, nothing to hash.
+  const digest = read.length === 0 ? NOTHING_READ : hash('sha256', JSON.stringify(read), 'base64url');
+  return { ok: true, resolved: { factory, config, source: { raw: snapshot(raw), digest, files }, declaredSecrets } };
 }
 
 /** The second half: check TLS material, create transport, strategy and pipeline. */
 export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: BuildContext): BuildResult {
   const { services: svc } = ctx;
-  const { factory, config, source } = resolved;
+  const { factory, config, source, declaredSecrets } = resolved;
   const policy = factory.tlsPolicy?.(config) ?? {};
   const tlsCheck = checkTlsMaterial(config.tls, policy, svc.clock.now(), factory.kind, ctx.material);
   for (const warning of tlsCheck.warnings) svc.logger.warn(warning, { providerId: config.id });
@@ -128,7 +140,7 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       telemetry: svc.telemetry,
       transport,
       material: ctx.material,
-      ...(ctx.container ? { container: ctx.container } : {}),
+      container: ctx.container,
       resolveReferences: (nested: object) => resolveSecretRefs(nested, svc.secretResolver, ctx.baseDir),
     });
   } catch (error) {
@@ -143,13 +155,14 @@ export function assembleProvider(resolved: ResolvedProvider, path: string, ctx: 
       strategyKind: factory.kind,
       identity,
       defaultScope: config.scope,
-      declaredSecrets: [...declaredSecretValues(config), ...(proxy?.secretValues() ?? [])],
-      retry: { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) },
+      declaredSecrets: proxy ? [...declaredSecrets, ...proxy.secretValues()] : declaredSecrets,
+      // The frozen defaults are shared when nothing overrides them: one object less per provider.
+      retry: config.retry ? { ...DEFAULT_RETRY, ...stripUndefined({ ...config.retry }) } : DEFAULT_RETRY,
       refresh: {
         refreshSkewMs: (ctx.options.refreshSkewSeconds ?? DEFAULTS.refreshSkewSeconds) * 1000,
         defaultLifetimeMs: (ctx.options.defaultLifetimeSeconds ?? DEFAULTS.defaultLifetimeSeconds) * 1000,
       },
-      circuit: { ...DEFAULT_CIRCUIT, ...stripUndefined({ ...config.circuit }) },
+      circuit: config.circuit ? { ...DEFAULT_CIRCUIT, ...stripUndefined({ ...config.circuit }) } : DEFAULT_CIRCUIT,
       keepWarm: ctx.options.keepWarm === true,
     },
     strategy,
@@ -171,8 +184,14 @@ function fail(issue: ConfigIssue): { ok: false; issues: ConfigIssue[]; files: st
  */
 function snapshot(raw: unknown): unknown {
   if (Array.isArray(raw)) return raw.map(snapshot);
-  if (isPlainObject(raw)) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, snapshot(v)]));
-  return raw;
+  if (!isPlainObject(raw)) return raw;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    // An own "__proto__" key stays a key (as Object.fromEntries would keep it), never a prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: snapshot(raw[key]), enumerable: true, writable: true, configurable: true });
+    else copy[key] = snapshot(raw[key]);
+  }
+  return copy;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
