@@ -54,8 +54,7 @@ export class Fapi2Strategy implements Strategy {
   readonly serverClock: ServerClock;
   /** Rediscovery and the clock-skew retry, once each per fetch, plus the client authentication's variants. */
   readonly maxRecoveries: number;
-  /** The fetches that used the clock-skew retry (once each). */
-  /** Fetches that adopted the server clock; made on first use (a thousand providers that never need it). */
+  /** The fetches that used the clock-skew retry (once each); made on first use (a thousand providers that never need it). */
   private clockAdopted: WeakSet<object> | undefined;
 
   constructor(

@@ -19,4 +19,3 @@ export function pinFragment(path: string, value: string): string {
   }
   return fragment;
 }
-

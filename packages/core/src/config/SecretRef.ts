@@ -58,23 +58,6 @@ function markedFields(instance: object): MarkedFields {
   return marked;
 }
 
-/**
- * The nested config objects (class instances made by validation) of a config instance, in key
- * order. Objects given as they are (a `signer` with its own state) may be cyclic: each object is
- * visited once.
- */
-function nestedConfigs(instance: object, seen: WeakSet<object>): Array<[string, object]> | undefined {
-  seen.add(instance);
-  const record = instance as Record<string, unknown>;
-  let nested: Array<[string, object]> | undefined;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) {
-    const value = record[keys[i]!];
-    if (isNestedConfig(value, seen)) (nested ??= []).push([keys[i]!, value]);
-  }
-  return nested;
-}
-
 /** A class instance not visited yet: plain objects and arrays are values, not nested configs. */
 function isNestedConfig(value: unknown, seen: WeakSet<object>): value is object {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && !seen.has(value);
@@ -91,8 +74,8 @@ export function resolveSecretRefs(instance: object, resolver: SecretResolver, ba
 }
 
 /**
- * resolveSecretRefs, also collecting what declaredSecretValues would then return (the same values,
- * in the same order) in the same walk: creating a provider needs both.
+ * resolveSecretRefs, also collecting the resolved values of every @SecretRef field (nested configs
+ * included, in walk order) in the same walk: creating a provider needs both.
  */
 export function resolveSecretRefsCollecting(instance: object, resolver: SecretResolver, baseDir: string, secrets: string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -129,19 +112,6 @@ function pushSecrets(record: Record<string, unknown>, fields: readonly string[],
     const value = record[fields[i]!];
     if (typeof value === 'string' && value !== '') values.push(value);
   }
-}
-
-/** The string values of every @SecretRef field of a config instance and its nested config objects. */
-export function declaredSecretValues(instance: object, seen = new WeakSet<object>()): string[] {
-  const values: string[] = [];
-  collectSecrets(instance, seen, values);
-  return values;
-}
-
-function collectSecrets(instance: object, seen: WeakSet<object>, values: string[]): void {
-  pushSecrets(instance as Record<string, unknown>, markedFields(instance).secret, values);
-  const nested = nestedConfigs(instance, seen);
-  if (nested) for (const [, value] of nested) collectSecrets(value, seen, values);
 }
 
 /** Throws a ConfigError when `issues` is not empty. */

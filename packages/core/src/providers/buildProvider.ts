@@ -64,7 +64,7 @@ export interface ResolvedProvider {
   readonly factory: StrategyFactory;
   readonly config: ProviderConfig;
   readonly source: ProviderSource;
-  /** The values of its @SecretRef fields once resolved (declaredSecretValues), collected while resolving. */
+  /** The values of its @SecretRef fields once resolved, collected while resolving. */
   readonly declaredSecrets: readonly string[];
 }
 

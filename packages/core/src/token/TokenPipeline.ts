@@ -168,17 +168,21 @@ export class TokenPipeline {
   private defaultToken(): Promise<AccessToken> {
     const { key, scope } = this.defaultKey;
     const hit = this.deps.cache.get(key);
-    if (hit !== undefined && !isPromise(hit) && this.deps.clock.now() < hit.refreshAt) {
-      if (this.emitsTelemetry) this.emit(this.hitEvent);
-      // The same settled promise for every hit on one entry: no allocation, and no thenable
-      // check of the token per call (docs/performance.md, cache hit).
-      if (hit !== this.#servedEntry) {
-        this.#servedEntry = hit;
-        this.#served = Promise.resolve(hit.token);
-      }
-      return this.#served!;
-    }
+    if (hit !== undefined && !isPromise(hit) && this.deps.clock.now() < hit.refreshAt) return this.hit(hit);
     return this.fromCache(key, scope, hit, NO_OPTIONS);
+  }
+
+  /**
+   * A cached token served before its refresh point: the same settled promise for every hit on one
+   * entry, so no allocation and no thenable check of the token per call (docs/performance.md, cache hit).
+   */
+  private hit(entry: CachedToken): Promise<AccessToken> {
+    if (this.emitsTelemetry) this.emit(this.hitEvent);
+    if (entry !== this.#servedEntry) {
+      this.#servedEntry = entry;
+      this.#served = Promise.resolve(entry.token);
+    }
+    return this.#served!;
   }
 
   /** What the cache answered (at once, or later for a shared cache), served or fetched. */
@@ -196,10 +200,7 @@ export class TokenPipeline {
   private served(key: string, scope: string[], entry: CachedToken | undefined, options: GetTokenOptions): Promise<AccessToken> {
     if (entry !== undefined) {
       const now = this.deps.clock.now();
-      if (now < entry.refreshAt) {
-        if (this.emitsTelemetry) this.emit(this.hitEvent);
-        return Promise.resolve(entry.token);
-      }
+      if (now < entry.refreshAt) return this.hit(entry);
       // Refresh ahead: past its refresh point but still valid, the token is served now and one
       // refresh runs in the background; only a caller without a valid token waits.
       if (entry.expiresAt - now > REFRESH_AHEAD_MIN_MS) {
@@ -243,12 +244,9 @@ export class TokenPipeline {
       const { cache } = this.deps;
       let entry: CachedToken;
       if (cache.coordinate) {
-        const traced = span;
-        entry = await cache.coordinate(key, () => this.produce(scope, options, traced), this.deps.closing);
+        entry = await cache.coordinate(key, () => this.produce(scope, options, span), this.deps.closing);
       } else {
-        // Not through produce(): one promise job less between the answer and the caller.
-        const { token, receivedAt } = await this.fetchWithRetries(scope, options, span);
-        entry = cacheEntryFor(token, receivedAt, this.settings.refresh);
+        entry = await this.produce(scope, options, span);
         try {
           // The default cache answers at once: no extra turn of the microtask queue for it.
           const written = cache.set(key, entry);
@@ -259,7 +257,7 @@ export class TokenPipeline {
       }
       if (this.emitsTelemetry) this.emit({ name: 'token.fetched', providerId: this.providerId, durationMs: this.deps.clock.now() - started, attributes: { strategy: this.settings.strategyKind, expiresAt: entry.expiresAt } });
       this.healthRecorder.succeeded(this.deps.clock.now(), entry.expiresAt);
-      if (this.settings.keepWarm) this.keepWarm?.schedule(key, scope, entry);
+      this.keepWarm?.schedule(key, scope, entry);
       if (span) onSpan(span, (s) => s.end());
       return entry.token;
     } catch (error) {
