@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { SingleFlight } from '../src/token/SingleFlight.js';
+import { promotedByScavenges } from './support/promotion.js';
 
 /** A promise and the functions that settle it. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
@@ -102,5 +103,49 @@ describe('SingleFlight', () => {
     expect((error as Error).message).to.equal('caller gone');
     bank.resolve('token');
     expect(await stayer).to.equal('token');
+  });
+});
+
+describe('SingleFlight under churn (16 keys, a fetch per key at a time)', () => {
+  it('keeps nothing of a finished fetch alive through scavenges', () => {
+    const flights = new SingleFlight<number[]>();
+    // 4,000 fetches of 4 KB each; the Map each fetch added to and deleted from promoted them.
+    const promoted = promotedByScavenges(() => {
+      const releases: Array<() => void> = [];
+      for (let i = 0; i < 4000; i++) {
+        flights.runReleasing(`key-${i % 16}`, (release) => {
+          releases.push(release);
+          return Promise.resolve(new Array<number>(512).fill(i));
+        });
+        if (releases.length >= 16) releases.shift()!();
+      }
+      while (releases.length > 0) releases.shift()!();
+    });
+    expect(flights.size).to.equal(0);
+    expect(promoted, `${promoted} bytes promoted`).to.be.below(256 * 1024);
+  });
+
+  it('sweeps idle keys once many distinct keys were used, keeping a running fetch shared', async () => {
+    const flights = new SingleFlight<string>();
+    let releaseRunning!: () => void;
+    let finishRunning!: (v: string) => void;
+    const running = flights.runReleasing('running', (release) => {
+      releaseRunning = release;
+      return new Promise<string>((resolve) => (finishRunning = resolve));
+    });
+    for (let i = 0; i < 500; i++) await flights.run(`scope-${i}`, () => Promise.resolve(`t${i}`));
+    expect(flights.has('running')).to.equal(true);
+    expect(flights.size).to.equal(1);
+    let joined = 0;
+    const again = flights.runReleasing('running', () => {
+      joined++;
+      return Promise.resolve('second');
+    });
+    expect(joined).to.equal(0);
+    expect(again).to.equal(running);
+    finishRunning('t');
+    releaseRunning();
+    expect(flights.has('running')).to.equal(false);
+    expect(await flights.run('running', () => Promise.resolve('fresh'))).to.equal('fresh');
   });
 });

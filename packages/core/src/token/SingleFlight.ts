@@ -1,13 +1,27 @@
+/** A key's slot: the fetch running for it now, if any. */
+interface Flight<T> {
+  running: Promise<T> | undefined;
+}
+
+/** Idle slots kept before they are swept: keys are scopes, a handful per provider in practice. */
+const IDLE_SLOTS = 64;
+
 /**
  * Concurrent callers for one key share one fetch. The fetch runs on its own (it is not tied to any
  * caller's signal), so a caller that gives up never fails the fetch the others wait on.
+ *
+ * Each key keeps its slot between fetches: a Map that every fetch adds to and deletes from is
+ * rehashed every few fetches, and V8 keeps each old table reachable from the new one until a full
+ * GC, so once one is promoted, the fetches the later tables held survive every scavenge
+ * (docs/performance.md, GC). A slot is emptied when its fetch ends, so it keeps nothing alive.
  */
 export class SingleFlight<T> {
-  private readonly inFlight = new Map<string, Promise<T>>();
+  private readonly flights = new Map<string, Flight<T>>();
+  #running = 0;
 
   /** Number of fetches running now. */
   get size(): number {
-    return this.inFlight.size;
+    return this.#running;
   }
 
   /** Joins the fetch for `key`, starting it with `fetch` when none runs. */
@@ -30,17 +44,24 @@ export class SingleFlight<T> {
    * on a cold token request (docs/performance.md).
    */
   runReleasing(key: string, fetch: (release: () => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    let shared = this.inFlight.get(key);
+    const flight = this.flights.get(key) ?? this.slot(key);
+    let shared = flight.running;
     if (!shared) {
       let started: Promise<T> | undefined;
       let released = false;
       const release = (): void => {
         released = true;
-        if (started !== undefined && this.inFlight.get(key) === started) this.inFlight.delete(key);
+        if (started !== undefined && flight.running === started) {
+          flight.running = undefined;
+          this.#running--;
+        }
       };
       started = fetch(release);
       // A fetch that failed before its first await has already released: nothing to share.
-      if (!released) this.inFlight.set(key, started);
+      if (!released) {
+        flight.running = started;
+        this.#running++;
+      }
       shared = started;
     }
     return signal ? abandonable(shared, signal) : shared;
@@ -48,7 +69,16 @@ export class SingleFlight<T> {
 
   /** True when a fetch for `key` runs now. */
   has(key: string): boolean {
-    return this.inFlight.has(key);
+    return this.flights.get(key)?.running !== undefined;
+  }
+
+  private slot(key: string): Flight<T> {
+    if (this.flights.size - this.#running >= IDLE_SLOTS) {
+      for (const [idle, flight] of this.flights) if (flight.running === undefined) this.flights.delete(idle);
+    }
+    const flight: Flight<T> = { running: undefined };
+    this.flights.set(key, flight);
+    return flight;
   }
 }
 
