@@ -22,7 +22,7 @@ for (const c of clients) for (let i = 0; i < 200; i++) await c.acquire(0);
 const n = Number(nArg);
 const r = await alternate(clients, Number(roundsArg), (c) => (conc ? concurrentRate(c, n, 16) : sequentialRate(c, n)));
 const f = r.finauth.median;
-console.log(alg, conc ? '16 in flight' : 'sequential', Object.entries(r).map(([k, v]) => `${k}=${Math.round(v.median)} ${JSON.stringify(v.samples)}`).join('  '), `finauth/bare=${(f / r.bare.median).toFixed(3)}`);
+console.log(alg, conc ? '16 in flight' : 'sequential', Object.entries(r).map(([k, v]) => `${k}=${Math.round(v.median)} ${JSON.stringify(v.samples)} gc ${(100 * v.gcShare).toFixed(1)}%`).join('  '), `finauth/bare=${(f / r.bare.median).toFixed(3)}`);
 for (const c of clients) await c.close();
 await server.stop();
 rmSync(dir, { recursive: true, force: true });

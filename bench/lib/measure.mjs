@@ -1,5 +1,6 @@
 // Timing helpers: rates from hrtime, medians, and rounds that alternate the clients' order so that
 // drift of the machine (thermal, other load) spreads over all of them.
+import { PerformanceObserver } from 'node:perf_hooks';
 
 export const now = () => Number(process.hrtime.bigint()) / 1e6;
 export const median = (xs) => {
@@ -27,12 +28,37 @@ export async function concurrentRate(client, n, workers) {
   return (n * 1000) / (now() - t0);
 }
 
-/** Runs `measure(client)` for every client over `rounds` rounds, rotating who goes first. */
+/**
+ * Runs `measure(client)` for every client over `rounds` rounds, rotating who goes first. Also
+ * reports the share of each client's time spent in garbage collection (median over its rounds): a
+ * structure that keeps dead requests alive through scavenges shows there first (docs/performance.md, GC).
+ */
 export async function alternate(clients, rounds, measure) {
   const samples = Object.fromEntries(clients.map((c) => [c.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    const order = clients.map((_, i) => clients[(i + r) % clients.length]);
-    for (const client of order) samples[client.name].push(await measure(client));
+  const gcShares = Object.fromEntries(clients.map((c) => [c.name, []]));
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const order = clients.map((_, i) => clients[(i + r) % clients.length]);
+      for (const client of order) {
+        await settleGcEntries();
+        gcMs = 0;
+        const t0 = now();
+        samples[client.name].push(await measure(client));
+        const elapsed = now() - t0;
+        await settleGcEntries();
+        gcShares[client.name].push(gcMs / elapsed);
+      }
+    }
+  } finally {
+    observer.disconnect();
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, { median: median(xs), samples: xs.map((x) => Math.round(x)) }]));
+  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, { median: median(xs), samples: xs.map((x) => Math.round(x)), gcShare: median(gcShares[name]) }]));
 }
+
+/** GC entries reach an observer a turn of the event loop after the collection. */
+const settleGcEntries = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -8,14 +8,15 @@ const mark = (ok) => (ok ? 'met' : '**not met**');
 export function writeReport(results, file) {
   const lines = [];
   const { cold } = results;
-  lines.push('| alg | mode | finauth (req/s) | openid-client (req/s) | bare (req/s) | finauth / openid-client | finauth / bare |', '|---|---|---|---|---|---|---|');
+  lines.push('| alg | mode | finauth (req/s) | openid-client (req/s) | bare (req/s) | finauth / openid-client | finauth / bare | time in GC: finauth / bare |', '|---|---|---|---|---|---|---|---|');
   const targets = [];
   for (const [alg, modes] of Object.entries(cold)) {
     for (const [mode, byClient] of Object.entries(modes)) {
       const f = byClient.finauth.median;
       const o = byClient['openid-client'].median;
       const b = byClient.bare.median;
-      lines.push(`| ${alg} | ${mode === 'concurrent' ? '16 in flight' : 'sequential'} | ${r0(f)} | ${r0(o)} | ${r0(b)} | ${r2(f / o)}× | ${r2(f / b)}× |`);
+      const gc = (name) => (byClient[name].gcShare === undefined ? '–' : `${(100 * byClient[name].gcShare).toFixed(1)}%`);
+      lines.push(`| ${alg} | ${mode === 'concurrent' ? '16 in flight' : 'sequential'} | ${r0(f)} | ${r0(o)} | ${r0(b)} | ${r2(f / o)}× | ${r2(f / b)}× | ${gc('finauth')} / ${gc('bare')} |`);
       targets.push([`cold ${alg} ${mode}: ≥ 1.5× openid-client`, f / o >= 1.5, `${r2(f / o)}×`], [`cold ${alg} ${mode}: ≥ 0.95× bare`, f / b >= 0.95, `${r2(f / b)}×`]);
     }
   }

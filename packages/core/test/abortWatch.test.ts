@@ -43,10 +43,11 @@ describe('watchAbort under churn (requests joining and leaving, 16 at a time)', 
   it('keeps nothing of a request that stopped watching alive through scavenges', () => {
     const controller = new AbortController();
     const keep = watchAbort(controller.signal, () => undefined);
-    // 2,000 requests of 4 KB each: a Set rehashed under this churn promoted ~1.5 MB of them.
+    // 4,000 requests of 4 KB each (16 MB): a Set rehashed under this churn promoted ~6 MB of them; what
+    // is in flight at a scavenge (16 requests) may be promoted legitimately.
     const promoted = promotedByScavenges(() => {
       const live: Array<() => void> = [];
-      for (let i = 0; i < 2000; i++) {
+      for (let i = 0; i < 4000; i++) {
         const request = new Array<number>(512).fill(i);
         live.push(watchAbort(controller.signal, () => request.length));
         if (live.length > 16) live.shift()!();
@@ -54,7 +55,7 @@ describe('watchAbort under churn (requests joining and leaving, 16 at a time)', 
       while (live.length > 0) live.shift()!();
     });
     keep();
-    expect(promoted, `${promoted} bytes promoted`).to.be.below(256 * 1024);
+    expect(promoted, `${promoted} bytes promoted`).to.be.below(1536 * 1024);
   });
 
   it('still calls what waits when the signal aborts after heavy churn, in the order they joined', () => {
