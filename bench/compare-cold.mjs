@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'finauth-cmp-'));
 const pki = await generatePki(dir);
 const server = await startTokenServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert });
 const m = material(pki, alg);
-const clients = [await finauthClient(server.origin, m, conc ? 16 : 1), await bareClient(server.origin, m)];
+const clients = [await finauthClient(server.origin, m), await bareClient(server.origin, m)];
 if (all) clients.push(await openidClient(server.origin, m));
 for (const c of clients) for (let i = 0; i < 200; i++) await c.acquire(0);
 const n = Number(nArg);

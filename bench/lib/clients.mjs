@@ -10,6 +10,12 @@ import * as oidc from 'openid-client';
 import { Agent as UndiciAgent, fetch as undiciFetch } from 'undici';
 
 const CLIENT_ID = 'bench-client';
+/**
+ * The scope worker `w` asks for. Each worker has its own, for every client alike: finauth's forced
+ * refreshes for one scope join the fetch in flight, so this is how one finauth provider keeps
+ * sixteen token requests in flight, on one agent and one signing key like the bare client.
+ */
+const scopeFor = (w) => `accounts worker-${w}`;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** PEM material of a bench world, read once. */
@@ -37,13 +43,13 @@ export function fapiProvider(id, origin, m) {
   };
 }
 
-/** finauth: one provider per worker (a forced refresh joins the fetch in flight for the same provider). */
-export async function finauthClient(origin, m, workers = 1) {
-  const ids = Array.from({ length: workers }, (_, i) => `bank-${i}`);
-  const fa = createFinauth({ strategies: [fapi2()], providers: ids.map((id) => fapiProvider(id, origin, m)) });
+/** finauth: one provider; each worker forces a refresh of its own scope (scopeFor). */
+export async function finauthClient(origin, m) {
+  const fa = createFinauth({ strategies: [fapi2()], providers: [fapiProvider('bank', origin, m)] });
+  const options = Array.from({ length: 16 }, (_, w) => ({ forceRefresh: true, scope: scopeFor(w) }));
   return {
     name: 'finauth',
-    acquire: async (worker = 0) => (await fa.getToken(ids[worker], { forceRefresh: true })).accessToken,
+    acquire: async (worker = 0) => (await fa.getToken('bank', options[worker])).accessToken,
     close: () => fa.close(),
   };
 }
@@ -57,7 +63,7 @@ export async function openidClient(origin, m) {
   });
   return {
     name: 'openid-client',
-    acquire: async () => (await oidc.clientCredentialsGrant(config, { scope: 'accounts' })).access_token,
+    acquire: async (worker = 0) => (await oidc.clientCredentialsGrant(config, { scope: scopeFor(worker) })).access_token,
     close: () => agent.close(),
   };
 }
@@ -90,10 +96,10 @@ export async function bareClient(origin, m) {
   const key = createPrivateKey(m.signingKey);
   return {
     name: 'bare',
-    acquire: async () => {
+    acquire: async (worker = 0) => {
       const now = Math.floor(Date.now() / 1000);
       const assertion = await new SignJWT({ iss: CLIENT_ID, sub: CLIENT_ID, aud: origin, jti: randomUUID(), iat: now, nbf: now, exp: now + 60 }).setProtectedHeader({ alg: m.alg, kid: m.kid }).sign(key);
-      const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'accounts', client_id: CLIENT_ID, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }).toString();
+      const body = new URLSearchParams({ grant_type: 'client_credentials', scope: scopeFor(worker), client_id: CLIENT_ID, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }).toString();
       return (await post(tokenUrl, agent, body)).access_token;
     },
     close: () => agent.destroy(),

@@ -29,9 +29,13 @@ export async function concurrentRate(client, n, workers) {
 }
 
 /**
- * Runs `measure(client)` for every client over `rounds` rounds, rotating who goes first. Also
- * reports the share of each client's time spent in garbage collection (median over its rounds): a
- * structure that keeps dead requests alive through scavenges shows there first (docs/performance.md, GC).
+ * Runs `measure(client)` for every client over `rounds` rounds. The order goes through every
+ * permutation of the clients in turn, so each client follows each other one equally often (a
+ * client that leaves garbage behind does not always tax the same neighbour), and when the process
+ * was started with --expose-gc (`npm run bench` does) each round starts from a full collection.
+ * Also reports the share of each client's time spent in garbage collection (median over its
+ * rounds): a structure that keeps dead requests alive through scavenges shows there first
+ * (docs/performance.md, GC).
  */
 export async function alternate(clients, rounds, measure) {
   const samples = Object.fromEntries(clients.map((c) => [c.name, []]));
@@ -42,9 +46,10 @@ export async function alternate(clients, rounds, measure) {
   });
   observer.observe({ entryTypes: ['gc'] });
   try {
+    const orders = permutations(clients);
     for (let r = 0; r < rounds; r++) {
-      const order = clients.map((_, i) => clients[(i + r) % clients.length]);
-      for (const client of order) {
+      for (const client of orders[r % orders.length]) {
+        globalThis.gc?.();
         await settleGcEntries();
         gcMs = 0;
         const t0 = now();
@@ -62,3 +67,9 @@ export async function alternate(clients, rounds, measure) {
 
 /** GC entries reach an observer a turn of the event loop after the collection. */
 const settleGcEntries = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Every ordering of `items`, in a fixed order. */
+function permutations(items) {
+  if (items.length <= 1) return [items];
+  return items.flatMap((first, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest]));
+}

@@ -35,7 +35,7 @@ export function writeReport(results, file) {
   }
   const redis = results.redisStampede;
   const table = [
-    `Measured ${results.date.slice(0, 10)} on ${results.machine.cpu} (${results.machine.cores} cores, ${results.machine.platform}), Node.js ${results.node}, by \`npm run bench\`. Each figure is the median of rounds that alternate the clients' order.`,
+    `Measured ${results.date.slice(0, 10)} on ${results.machine.cpu} (${results.machine.cores} cores, ${results.machine.platform}), Node.js ${results.node}, by \`npm run bench\`. Each figure is the median of rounds that alternate the clients' order${results.coldMethod ? ` (cold rows: ${results.coldMethod.rounds} rounds through every order of the three clients, each round from a full collection; ${r0(results.coldMethod.sequentialPerRound)} sequential or ${r0(results.coldMethod.concurrentPerRound)} concurrent acquisitions per client per round)` : ''}.`,
     '',
     '### Cold acquisition (`forceRefresh` every call): private_key_jwt over mutual TLS',
     '',

@@ -33,7 +33,10 @@ export function tlsAgentOptions(options: TransportOptions): AgentOptions {
     keepAlive: true,
     keepAliveMsecs: 1000,
     maxSockets: 64,
-    maxFreeSockets: 8,
+    // As many idle connections kept as may be open: with fewer, a burst of concurrent calls to one
+    // bank (token fetches for several scopes, http() calls) closed the connections above the limit
+    // as each answer came and paid a mutual-TLS handshake for each on the next burst.
+    maxFreeSockets: 64,
     scheduling: 'lifo',
     rejectUnauthorized: true,
   };
