@@ -93,32 +93,29 @@ export class FinauthMetrics {
       if (Object.isFrozen(event)) this.lastLookup = { event, cell };
       return;
     }
-    const provider = { [ATTR.providerId]: event.providerId };
     const attrs = event.attributes ?? {};
     switch (event.name) {
       case 'token.fetched':
       case 'token.failed': {
         const ok = event.name === 'token.fetched';
-        const labels = {
-          ...provider,
-          ...(typeof attrs['strategy'] === 'string' ? { [ATTR.strategy]: attrs['strategy'] } : {}),
-          [ATTR.outcome]: ok ? 'success' : 'failure',
-          ...(ok ? {} : { [ATTR.errorType]: String(attrs['code'] ?? 'unknown') }),
-        };
+        const labels: Attributes = { [ATTR.providerId]: event.providerId };
+        if (typeof attrs['strategy'] === 'string') labels[ATTR.strategy] = attrs['strategy'];
+        labels[ATTR.outcome] = ok ? 'success' : 'failure';
+        if (!ok) labels[ATTR.errorType] = String(attrs['code'] ?? 'unknown');
         this.requests.add(1, labels);
         if (event.durationMs !== undefined) this.duration.record(event.durationMs / 1000, labels);
         if (ok && typeof attrs['expiresAt'] === 'number') this.expiries.set(event.providerId, attrs['expiresAt']);
         return;
       }
       case 'token.retry':
-        this.retries.add(1, { ...provider, [ATTR.errorType]: String(attrs['code'] ?? 'unknown') });
+        this.retries.add(1, { [ATTR.providerId]: event.providerId, [ATTR.errorType]: String(attrs['code'] ?? 'unknown') });
         return;
       case 'circuit.open':
       case 'circuit.half_open':
       case 'circuit.closed': {
         const state = event.name.slice('circuit.'.length) as CircuitState;
         this.circuits.set(event.providerId, state);
-        this.circuitTransitions.add(1, { ...provider, [ATTR.circuitState]: state });
+        this.circuitTransitions.add(1, { [ATTR.providerId]: event.providerId, [ATTR.circuitState]: state });
         return;
       }
       case 'cache.degraded':
@@ -129,7 +126,7 @@ export class FinauthMetrics {
         this.degraded = false;
         return;
       default:
-        this.events.add(1, { ...provider, [ATTR.event]: event.name.slice(0, 64) });
+        this.events.add(1, { [ATTR.providerId]: event.providerId, [ATTR.event]: event.name.slice(0, 64) });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
+import { headerFor } from '@finauth/client-auth';
 import { SignerError } from '../errors/SignerError.js';
 import { findPrivateKey, type KeySelector } from '../pkcs11/findKey.js';
 import { describePkcs11Error, isTokenGone, pkcs11Code } from '../pkcs11/pkcs11Failure.js';
@@ -62,7 +63,7 @@ export class Pkcs11Signer {
    * @see RFC 7515 §5.1 (JWS compact serialization)
    */
   async sign(payload: Record<string, unknown>, header: Record<string, unknown>): Promise<string> {
-    const input = `${b64url(JSON.stringify({ ...header, alg: this.alg }))}.${b64url(JSON.stringify(payload))}`;
+    const input = `${b64url(JSON.stringify(headerFor(this, header)))}.${b64url(JSON.stringify(payload))}`;
     const signature = await this.signBytes(Buffer.from(input, 'ascii'));
     return `${input}.${b64url(signature)}`;
   }
