@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -282,6 +283,16 @@ describe('finauth doctor', () => {
     expect(verdict(lines, 'dpop-ok', 'DPoP key')).to.match(/^\[PASS\] DPoP key: generated ES256 key \(thumbprint [\w-]{43}\), test proof verifies; the server advertises ES256$/);
     expect(verdict(lines, 'dpop-ok', 'live token')).to.match(/^\[PASS\]/);
     expect(verdict(lines, 'dpop-bad', 'DPoP key')).to.match(/^\[FAIL\] DPoP key: dpop.key is a rsa key; alg ES256 needs an EC P-256 key/);
+    expect(text).to.not.include('PRIVATE KEY');
+  });
+
+  it('EdDSA: an Ed25519 key fits, an EC key under EdDSA is named as the wrong kind', async () => {
+    const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const withKey = (id: string, signingKey: string): Provider => ({ ...p.pkjwt, id, clientAuth: { method: 'private_key_jwt', signingKey, alg: 'EdDSA', kid: 'ed' } });
+    const { lines, text } = await doctor('eddsa.json', [withKey('ed-ok', ed25519), withKey('ed-ec', p256)]);
+    expect(verdict(lines, 'ed-ok', 'signing key fits the alg')).to.equal('[PASS] signing key fits the alg: ed25519 key, fits EdDSA');
+    expect(verdict(lines, 'ed-ec', 'signing key fits the alg')).to.equal('[FAIL] signing key fits the alg: clientAuth.signingKey is a ec key; alg EdDSA needs an Ed25519 key');
     expect(text).to.not.include('PRIVATE KEY');
   });
 });
