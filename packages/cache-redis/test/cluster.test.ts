@@ -6,7 +6,7 @@ import { describeCloseCases } from './support/closeCases.js';
 import { newKey, providerFor, Recorder, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import type { RedisProcess } from './support/redisProcess.js';
 import { startCluster, type RedisClusterServer } from './support/redisCluster.js';
-import { allHealthy, checkRound, closeAll, forkMany, scopes } from './support/stampede.js';
+import { checkRound, closeAll, forkMany, scopes, sharedRoundAgain } from './support/stampede.js';
 import { testPost } from './support/testStrategy.js';
 
 describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)', () => {
@@ -48,6 +48,26 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
       if (count > 0) out.set(master, count);
     }
     return out;
+  }
+
+  /**
+   * 4 processes asking for 24 keys while the bank takes 1.5 s, until the holders are mid-fetch;
+   * `victim` is the master holding the most leases (the one a failure test takes away).
+   */
+  async function stampedeUntilLeasesHeld(tag: string) {
+    await cluster.healed();
+    const keyPrefix = uniquePrefix();
+    const keys = scopes(24, tag);
+    const batch = await forkMany(world, 4, KEY, keyPrefix, redis());
+    children.push(...batch);
+    world.tokens.mode = { kind: 'ok', delayMs: 1500 };
+    const from = world.tokens.requests.length;
+    for (const c of batch) c.go(keys);
+    await within(world.tokens.received(from + 20), 60_000, 'holders fetching');
+    const leases = await holders(keyPrefix, 'lease');
+    const [victim] = [...leases.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    expect(victim, 'a master holds leases').to.not.equal(undefined);
+    return { keyPrefix, keys, batch, from, leases, victim: victim! };
   }
 
   it('4 processes × 200 cold callers, 24 keys spread over every master → exactly one token request per key', async function () {
@@ -127,85 +147,47 @@ describe('on a real Redis Cluster (3 masters + 3 replicas, started by the test)'
 
   it('a master killed during a stampede: no wrong token, no caller error, at most one extra request per key; recovery without a restart', async function () {
     this.timeout(600_000);
-    await cluster.healed();
-    const keyPrefix = uniquePrefix();
-    const keys = scopes(24, 'f');
-    const batch = await forkMany(world, 4, KEY, keyPrefix, redis());
-    children.push(...batch);
-    world.tokens.mode = { kind: 'ok', delayMs: 1500 }; // holders are mid-fetch when the master dies
-    const from = world.tokens.requests.length;
-    for (const c of batch) c.go(keys);
-    await within(world.tokens.received(from + 20), 60_000, 'holders fetching');
-    const leases = await holders(keyPrefix, 'lease');
-    const [victim] = [...leases.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-    expect(victim, 'a master holds leases').to.not.equal(undefined);
-    await victim!.kill();
+    const { keyPrefix, keys, batch, from, leases, victim } = await stampedeUntilLeasesHeld('f');
+    await victim.kill();
     const started = Date.now();
     const results = await within(Promise.all(batch.map((c) => c.result)), 90_000, 'results after the kill');
     const issued = checkRound(world, from, results, keys, 2);
     const extra = [...issued.values()].filter((list) => list.length > 1).length;
-    console.log(`      (master with ${leases.get(victim!)} of 24 leases killed; callers answered ${Date.now() - started} ms later; ${extra} keys cost one extra request)`);
+    console.log(`      (master with ${leases.get(victim)} of 24 leases killed; callers answered ${Date.now() - started} ms later; ${extra} keys cost one extra request)`);
 
     // Recovery without a restart: the same processes share tokens again once the replica took over.
     await cluster.healed(60_000);
-    await allHealthy(batch, 60_000);
-    world.tokens.mode = { kind: 'ok', delayMs: 300 };
-    const again = scopes(24, 'r');
-    const from2 = world.tokens.requests.length;
-    const next = batch.map((c) => c.nextResult());
-    for (const c of batch) c.go(again);
-    const round2 = await within(Promise.all(next), 60_000, 'results after recovery');
-    checkRound(world, from2, round2, again, 1);
-    for (const scope of again) expect(new Set(round2.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+    await sharedRoundAgain(world, batch, scopes(24, 'r'));
     expect((await holders(keyPrefix, 'token')).size).to.equal(3);
     await closeAll(batch);
   });
 
   it('a master paused (SIGSTOP, sockets open) during a stampede: no wrong token, no caller error, at most one request per process per key; recovery once it resumes', async function () {
     this.timeout(600_000);
-    await cluster.healed();
-    const keyPrefix = uniquePrefix();
-    const keys = scopes(24, 'p');
-    const batch = await forkMany(world, 4, KEY, keyPrefix, redis());
-    children.push(...batch);
-    world.tokens.mode = { kind: 'ok', delayMs: 1500 }; // holders are mid-fetch when the master stops answering
-    const from = world.tokens.requests.length;
-    for (const c of batch) c.go(keys);
-    await within(world.tokens.received(from + 20), 60_000, 'holders fetching');
-    const leases = await holders(keyPrefix, 'lease');
-    const [victim] = [...leases.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-    expect(victim, 'a master holds leases').to.not.equal(undefined);
+    const { keys, batch, from, leases, victim } = await stampedeUntilLeasesHeld('p');
     // Unlike a kill, nothing resets the connections: commands to it hang until the cache's command
     // timeout, and a topology refresh that asks the paused node hangs too. Measured: callers answered
     // after 7 s with at most one extra request per key (as for a kill), or, when the clients did not
     // find the promoted replica within failoverWaitMs (30 s here), after 37 s, the caches degraded,
     // with three requests for some keys. So the bound is the degraded one: each process fetches at
     // most one token per key for itself (docs/guides/shared-cache.md).
-    victim!.pause();
+    victim.pause();
     const started = Date.now();
     try {
       const results = await within(Promise.all(batch.map((c) => c.result)), 90_000, 'results while the master is paused');
       const waited = Date.now() - started;
       const issued = checkRound(world, from, results, keys, batch.length);
       const counts = [...issued.values()].map((list) => list.length);
-      console.log(`      (master with ${leases.get(victim!)} of 24 leases paused; callers answered ${waited} ms later; requests per key ${JSON.stringify(counts)})`);
+      console.log(`      (master with ${leases.get(victim)} of 24 leases paused; callers answered ${waited} ms later; requests per key ${JSON.stringify(counts)})`);
       // failoverWaitMs, then at most one command timeout (5 s here) before a process fetches for itself.
       expect(waited, `callers waited ${waited} ms`).to.be.below(30_000 + 2 * 5000 + 10_000);
     } finally {
-      victim!.resume();
+      victim.resume();
     }
 
     // Recovery without a restart: once the old master is back (a replica now) the processes share tokens again.
     await cluster.healed(60_000);
-    await allHealthy(batch, 60_000);
-    world.tokens.mode = { kind: 'ok', delayMs: 300 };
-    const again = scopes(24, 'q');
-    const from2 = world.tokens.requests.length;
-    const next = batch.map((c) => c.nextResult());
-    for (const c of batch) c.go(again);
-    const round2 = await within(Promise.all(next), 60_000, 'results after recovery');
-    checkRound(world, from2, round2, again, 1);
-    for (const scope of again) expect(new Set(round2.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+    await sharedRoundAgain(world, batch, scopes(24, 'q'));
     await closeAll(batch);
   });
 });

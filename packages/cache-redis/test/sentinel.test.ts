@@ -3,7 +3,7 @@ import { within, type FinauthChild } from './support/childProcess.js';
 import { describeCloseCases } from './support/closeCases.js';
 import { newKey, startTokenWorld, uniquePrefix, type TokenWorld } from './support/fixture.js';
 import { SENTINEL_NAME, startSentinelGroup, type RedisSentinelGroup } from './support/redisSentinel.js';
-import { allHealthy, checkRound, closeAll, forkMany, scopes } from './support/stampede.js';
+import { checkRound, closeAll, forkMany, scopes, sharedRoundAgain } from './support/stampede.js';
 
 describe('behind Redis Sentinel (1 primary, 2 replicas, 3 sentinels, started by the test)', () => {
   let group: RedisSentinelGroup;
@@ -81,15 +81,7 @@ describe('behind Redis Sentinel (1 primary, 2 replicas, 3 sentinels, started by 
     console.log(`      (primary killed; callers answered ${Date.now() - killedAt} ms later; ${extra} of 8 keys cost one extra request; new primary :${successor.port})`);
 
     // Recovery without a restart: the same processes share tokens again through the new primary.
-    await allHealthy(batch, 60_000);
-    world.tokens.mode = { kind: 'ok', delayMs: 300 };
-    const again = scopes(8, 'r');
-    const from2 = world.tokens.requests.length;
-    const next = batch.map((c) => c.nextResult());
-    for (const c of batch) c.go(again);
-    const round2 = await within(Promise.all(next), 60_000, 'results after recovery');
-    checkRound(world, from2, round2, again, 1);
-    for (const scope of again) expect(new Set(round2.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+    await sharedRoundAgain(world, batch, scopes(8, 'r'));
     const [, stored] = (await successor.ask(['SCAN', '0', 'MATCH', `${keyPrefix}{*}:token`, 'COUNT', '1000'])) as [string, string[]];
     expect(stored.length).to.be.at.least(8);
     await closeAll(batch);

@@ -33,6 +33,21 @@ export function checkRound(world: TokenWorld, from: number, results: readonly Ch
   return issued;
 }
 
+/**
+ * Recovery without a restart: the same processes, asked for `keys` again once the deployment is
+ * whole, share one token per key again (one bank request per key, every caller the same token).
+ */
+export async function sharedRoundAgain(world: TokenWorld, children: readonly FinauthChild[], keys: string[]): Promise<void> {
+  await allHealthy(children, 60_000);
+  world.tokens.mode = { kind: 'ok', delayMs: 300 };
+  const from = world.tokens.requests.length;
+  const next = children.map((c) => c.nextResult());
+  for (const c of children) c.go(keys);
+  const round = await within(Promise.all(next), 60_000, 'results after recovery');
+  checkRound(world, from, round, keys, 1);
+  for (const scope of keys) expect(new Set(round.flatMap((r) => r.tokensByScope[scope] ?? [])).size, scope).to.equal(1);
+}
+
 /** Polls every child's cache status until all are healthy again (recovery without a restart). */
 export async function allHealthy(children: readonly FinauthChild[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

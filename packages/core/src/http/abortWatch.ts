@@ -31,9 +31,9 @@ export function watchAbort(signal: AbortSignal, callback: () => void): () => voi
       'abort',
       () => {
         const due: Array<() => void> = [];
-        for (let node = list.next!; node !== list; node = node.next!) if (node.call) due.push(node.call);
         for (let node = list.next!; node !== list; ) {
           const next = node.next!;
+          if (node.call) due.push(node.call);
           node.call = node.prev = node.next = undefined;
           node = next;
         }
